@@ -1,0 +1,37 @@
+//! Command-line definitions (clap). No logic here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "planport", version, about = "Build the public work-plan portal from content/", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Turn raw official text (PDF extractions) into Markdown documents and registries.
+    Import {
+        /// Raw text files, e.g. shared/seeds/*.txt.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The content directory to write into.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Overwrite documents that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style messages with a caret under the offending text.
+    Human,
+    /// A JSON array of {file, line, column, message, hint}, for CI.
+    Json,
+}

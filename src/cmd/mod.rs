@@ -1,0 +1,3 @@
+//! One module per subcommand; each returns the diagnostics it found for `main` to print.
+
+pub mod import;

@@ -1,0 +1,124 @@
+//! Plan items: the numbered list items of a plan, their title, and the departments their
+//! annotation names.
+
+use std::ops::Range;
+
+use super::annotation::parse_annotation;
+use super::blocks::{blocks, Block, BlockKind};
+
+/// One numbered item of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The official number (`5.` → 5), as the list numbers it.
+    pub number: u32,
+    /// The number written at the start of the item's line, if it is written there.
+    pub written_number: Option<u32>,
+    /// Text up to the first 。, without it.
+    pub title: String,
+    /// The whole item as plain text, annotation included.
+    pub text: String,
+    /// Heading of the section the item sits in.
+    pub section: Option<String>,
+    /// `责任部门` / `责任单位`, when the item has an annotation.
+    pub annotation_label: Option<String>,
+    /// Names in the annotation, as written, with byte spans into the body.
+    pub departments: Vec<(String, Range<usize>)>,
+    /// Byte range of the item in the body.
+    pub span: Range<usize>,
+}
+
+impl Item {
+    /// The item's text without its annotation (for finding the cities and programs it names).
+    pub fn text_without_annotation(&self) -> &str {
+        match parse_annotation(&self.text) {
+            Some(a) => &self.text[..a.span.start],
+            None => &self.text,
+        }
+    }
+}
+
+/// Items of a plan body, in document order.
+pub fn extract_items(body: &str) -> Vec<Item> {
+    blocks(body, true).into_iter().filter_map(|b| item_from_block(body, b)).collect()
+}
+
+fn item_from_block(body: &str, block: Block) -> Option<Item> {
+    let BlockKind::Item(number) = block.kind else { return None };
+    let source = &body[block.span.clone()];
+    let annotation = parse_annotation(&block.text);
+    let departments = annotation
+        .as_ref()
+        .map(|a| locate_names(source, block.span.start, a.names.iter().map(|(n, _)| n.as_str())))
+        .unwrap_or_default();
+    let head = annotation.as_ref().map_or(block.text.as_str(), |a| &block.text[..a.span.start]);
+    let title = head.split('。').next().unwrap_or(head).trim().to_string();
+    Some(Item {
+        number,
+        written_number: written_number(source),
+        title,
+        section: block.section,
+        annotation_label: annotation.map(|a| a.label),
+        departments,
+        text: block.text,
+        span: block.span,
+    })
+}
+
+/// Find each name in the item's source after its annotation label, in order.
+fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a str>) -> Vec<(String, Range<usize>)> {
+    let mut from = ["责任部门", "责任单位"].iter().filter_map(|l| source.rfind(l)).max().unwrap_or(0);
+    names
+        .map(|name| {
+            let at = source[from..].find(name).map_or(from, |i| from + i);
+            from = at + name.len().min(source.len() - at);
+            (name.to_string(), offset + at..offset + at + name.len())
+        })
+        .collect()
+}
+
+fn written_number(source: &str) -> Option<u32> {
+    let digits: String = source.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_has_number_title_and_departments() {
+        let body = "5. 加大省内人才培育力度。举办青少年科技创新大赛。（责任部门：组织人事部、学会学术部，人才发展中心）\n";
+        let items = extract_items(body);
+        assert_eq!(items.len(), 1);
+        let item = &items[0];
+        assert_eq!(item.number, 5);
+        assert_eq!(item.written_number, Some(5));
+        assert_eq!(item.title, "加大省内人才培育力度");
+        let names: Vec<_> = item.departments.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["组织人事部", "学会学术部", "人才发展中心"]);
+        let (_, span) = &item.departments[2];
+        assert_eq!(&body[span.clone()], "人才发展中心");
+    }
+
+    #[test]
+    fn annotation_broken_across_a_soft_line_break_is_still_parsed() {
+        let body = "6. 加大省外人才引进力度。（责任部门：学会学术部，医疗卫生机构\n科协)\n";
+        let item = &extract_items(body)[0];
+        let names: Vec<_> = item.departments.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["学会学术部", "医疗卫生机构科协"]);
+    }
+
+    #[test]
+    fn item_without_annotation_has_no_departments() {
+        let item = &extract_items("1. 完善学会党建工作机制，实现党的组织全面覆盖。出台办法。\n")[0];
+        assert_eq!(item.title, "完善学会党建工作机制，实现党的组织全面覆盖");
+        assert!(item.departments.is_empty());
+        assert_eq!(item.annotation_label, None);
+    }
+
+    #[test]
+    fn text_without_annotation_drops_only_the_annotation() {
+        let item = &extract_items("7. 推进“一市一品”（濮阳）大会。（责任部门：学会学术部）\n")[0];
+        assert_eq!(item.text_without_annotation(), "推进“一市一品”（濮阳）大会。");
+    }
+}

@@ -1,0 +1,230 @@
+//! Parse stage, part one: split a document into its YAML front-matter and Markdown body, and
+//! read the front-matter into typed metadata. Every error carries a byte span into the file.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::model::Kind;
+
+/// The two halves of a document. Offsets are byte offsets into the whole file text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// A problem with a span into the file, before it is tied to a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl SpanError {
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+        SpanError { span, message: message.into(), hint: None }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Front-matter is the block between a first line `---` and the next line `---`.
+/// A UTF-8 byte-order mark and CRLF line endings are accepted.
+pub fn split(text: &str) -> Result<Split<'_>, SpanError> {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let mut lines = line_spans(text, start);
+    let first = lines.next();
+    match first {
+        Some(r) if trim_eol(&text[r.clone()]) == "---" => {
+            let yaml_offset = r.end;
+            for line in lines {
+                if trim_eol(&text[line.clone()]) == "---" {
+                    return Ok(Split {
+                        yaml: &text[yaml_offset..line.start],
+                        yaml_offset,
+                        body: &text[line.end..],
+                        body_offset: line.end,
+                    });
+                }
+            }
+            Err(SpanError::new(start..yaml_offset.min(start + 3), "front-matter is never closed")
+                .hint("end the front-matter with a line `---` before the Markdown text"))
+        }
+        _ if text[start..].trim().is_empty() => Err(SpanError::new(start..start, "the file is empty")
+            .hint("a document starts with front-matter between `---` lines; `planport new` writes a skeleton")),
+        _ => Err(SpanError::new(start..start, "the file does not start with front-matter")
+            .hint("did you forget the `---` line? The first line must be `---`, then YAML keys, then `---`")),
+    }
+}
+
+/// Byte ranges of lines (each including its line ending) from `start`.
+fn line_spans(text: &str, start: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let r = pos..end;
+        pos = end;
+        Some(r)
+    })
+}
+
+fn trim_eol(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r']).trim_end()
+}
+
+/// The front-matter of a plan or report, exactly as written. Unknown keys are an error.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub kind: Option<Kind>,
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// 发文机关
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// 发文字号
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    /// 成文日期 (plans) or date of submission (reports)
+    #[serde(default)]
+    pub date: Option<String>,
+    /// 发布日期
+    #[serde(default)]
+    pub published: Option<String>,
+    /// 索引号
+    #[serde(default)]
+    pub index_no: Option<String>,
+    /// 主题分类
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// For plans without per-item annotations: who answers for every item.
+    #[serde(default)]
+    pub lead_departments: Vec<String>,
+    /// Reports: the city association reporting.
+    #[serde(default)]
+    pub city: Option<String>,
+    /// Reports: the compilation the report was published in.
+    #[serde(default)]
+    pub collection: Option<String>,
+}
+
+/// Parse the YAML half. `yaml_offset` turns YAML positions into file offsets.
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
+    if split.yaml.trim().is_empty() {
+        return Err(SpanError::new(split.yaml_offset..split.yaml_offset, "the front-matter is empty")
+            .hint("write at least `title:`, `kind:` and `year:` between the `---` lines"));
+    }
+    serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
+        let at = e.location().map_or(0, |l| l.index());
+        let at = split.yaml_offset + at.min(split.yaml.len());
+        let message = e.to_string();
+        // serde_yaml appends " at line X column Y"; we print our own position.
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let hint = if message.starts_with("unknown field") {
+            "front-matter keys are: title, kind, year, slug, issuer, doc_number, date, published, index_no, topic, lead_departments, city, collection"
+        } else if message.starts_with("missing field") {
+            "every document needs `title`"
+        } else {
+            "check the YAML syntax: `key: value`, one per line; quote values that contain `:` or `#`"
+        };
+        SpanError::new(at..at + 1, format!("front-matter: {message}")).hint(hint)
+    })
+}
+
+/// Byte span (in the file) of the value of a top-level key, or of the whole front-matter when
+/// the key is absent. Used to point at the offending value of a key that parsed but is wrong.
+pub fn key_span(split: &Split<'_>, key: &str) -> Range<usize> {
+    let mut pos = 0;
+    for line in split.yaml.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            if let Some(value) = rest.trim_start().strip_prefix(':') {
+                let value_start = line.len() - value.len();
+                let lead = value.len() - value.trim_start().len();
+                let start = split.yaml_offset + pos + value_start + lead;
+                let end = split.yaml_offset + pos + line.trim_end().len();
+                return start..end.max(start);
+            }
+        }
+        pos += line.len();
+    }
+    split.yaml_offset..split.yaml_offset + split.yaml.len()
+}
+
+/// Byte span of `needle` within the value of `key` (e.g. one department in a list).
+pub fn value_span(split: &Split<'_>, key: &str, needle: &str) -> Range<usize> {
+    let value = key_span(split, key);
+    let mut search_from = value.start - split.yaml_offset;
+    // A block list (`key:` then `- item` lines) lies after the key line.
+    if value.is_empty() || split.yaml[search_from..].starts_with('\n') {
+        search_from = value.start - split.yaml_offset;
+    }
+    match split.yaml[search_from..].find(needle) {
+        Some(i) => {
+            let s = split.yaml_offset + search_from + i;
+            s..s + needle.len()
+        }
+        None => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body_with_offsets() {
+        let text = "---\ntitle: 甲\n---\n正文\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, "title: 甲\n");
+        assert_eq!(&text[s.body_offset..], "正文\n");
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: 甲\r\n---\r\n正文";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, "title: 甲\r\n");
+        assert_eq!(s.body, "正文");
+    }
+
+    #[test]
+    fn reports_never_closed_front_matter_at_the_opening_line() {
+        let e = split("---\ntitle: 甲\n正文\n").unwrap_err();
+        assert_eq!(e.message, "front-matter is never closed");
+        assert_eq!(e.span.start, 0);
+    }
+
+    #[test]
+    fn reports_missing_front_matter_and_empty_file() {
+        assert_eq!(split("正文").unwrap_err().message, "the file does not start with front-matter");
+        assert_eq!(split("").unwrap_err().message, "the file is empty");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_pointing_at_the_key() {
+        let text = "---\ntitle: 甲\ntitel: 乙\n---\n";
+        let s = split(text).unwrap();
+        let e = parse(&s).unwrap_err();
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert_eq!(crate::diagnostics::line_col(text, e.span.start).0, 3);
+    }
+
+    #[test]
+    fn key_span_points_at_the_value() {
+        let text = "---\ntitle: 甲\ndate: 2023-02-30\n---\n";
+        let s = split(text).unwrap();
+        assert_eq!(&text[key_span(&s, "date")], "2023-02-30");
+    }
+}

@@ -1,0 +1,149 @@
+//! `planport import`: raw official text (PDF extractions such as `shared/seeds/*.txt`) →
+//! Markdown documents with front-matter, plus the city and department registries.
+//!
+//! A file is either a plan file (one or more plans, optionally under the notice that issued
+//! them) or a compilation of city reports with a table of contents (目录).
+
+mod compilation;
+mod markdown;
+mod plan;
+mod registry;
+pub mod text;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Kind;
+
+pub use registry::{pinyin_slug, Registries};
+
+/// Front-matter as the importer writes it, keys in the order editors expect to read them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportedMeta {
+    pub title: String,
+    pub kind: Kind,
+    pub year: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lead_departments: Vec<String>,
+}
+
+/// One document produced by an import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedDoc {
+    /// Path under the content directory, e.g. `plans/2023-work-points.md`.
+    pub path: PathBuf,
+    pub meta: ImportedMeta,
+    pub body: String,
+    /// Numbered items (plans) — for the summary line.
+    pub items: usize,
+    /// Whether every item lacks an annotation, so the plan needs lead departments.
+    pub needs_lead: bool,
+}
+
+impl ImportedDoc {
+    /// The whole file: front-matter then body.
+    pub fn to_file_text(&self) -> String {
+        let yaml = serde_yaml::to_string(&self.meta).expect("front-matter serializes");
+        format!("---\n{yaml}---\n\n{}", self.body.trim_end_matches('\n').to_string() + "\n")
+    }
+}
+
+/// Import one raw text. `registries` gains the cities and departments it names.
+pub fn import_text(path: &Path, raw: &str, registries: &mut Registries) -> Result<Vec<ImportedDoc>, Diagnostic> {
+    let lines = text::read_lines(raw);
+    let error = |line: usize, message: String, hint: &str| {
+        Diagnostic::new(path, Some(line_span(raw, line)), message).with_hint(hint)
+    };
+    if lines.is_empty() {
+        return Err(error(1, "the file holds no text".into(), "import takes the plain text of an official document"));
+    }
+    if lines.iter().any(|l| crate::cjk::normalize_title(&l.text) == "目录") {
+        compilation::import(&lines, registries).map_err(|e| error(e.line, e.message, &e.hint))
+    } else {
+        plan::import(&lines, registries).map_err(|e| error(e.line, e.message, &e.hint))
+    }
+}
+
+/// After all files are imported: plans without any annotation are led by the department their
+/// title names (《…学会学术工作要点》 → 学会学术部).
+pub fn assign_lead_departments(docs: &mut [ImportedDoc], registries: &Registries) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for doc in docs.iter_mut().filter(|d| d.needs_lead) {
+        let lead = registries.departments.iter().find(|d| {
+            d.collective.is_none() && {
+                let stem = d.name.strip_suffix('部').unwrap_or(&d.name);
+                stem.chars().count() >= 2 && doc.meta.title.contains(stem)
+            }
+        });
+        match lead {
+            Some(d) => doc.meta.lead_departments = vec![d.name.clone()],
+            None => problems.push(
+                Diagnostic::new(&doc.path, None, format!("《{}》 has no responsibility annotations and its title names no department", doc.meta.title))
+                    .with_hint("add `lead_departments: [部门]` to its front-matter after import"),
+            ),
+        }
+    }
+    problems
+}
+
+/// An importer error before it is tied to a file.
+#[derive(Debug)]
+struct ImportError {
+    line: usize,
+    message: String,
+    hint: String,
+}
+
+impl ImportError {
+    fn new(line: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        ImportError { line, message: message.into(), hint: hint.into() }
+    }
+}
+
+/// Byte span of a 1-based line.
+fn line_span(raw: &str, line: usize) -> Range<usize> {
+    let mut start = 0;
+    for (i, l) in raw.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return start..start + l.trim_end_matches(['\n', '\r']).len();
+        }
+        start += l.len();
+    }
+    raw.len()..raw.len()
+}
+
+/// `2023年3月17日` → `2023-03-17`; `2024年3月` → `2024-03`.
+fn chinese_date(text: &str) -> Option<String> {
+    let re = regex::Regex::new(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$").expect("valid regex");
+    let c = re.captures(text)?;
+    let month: u32 = c[2].parse().ok()?;
+    Some(match c.get(3) {
+        Some(d) => format!("{}-{month:02}-{:02}", &c[1], d.as_str().parse::<u32>().ok()?),
+        None => format!("{}-{month:02}", &c[1]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_dates_keep_their_precision() {
+        assert_eq!(chinese_date("2023年3月17日").as_deref(), Some("2023-03-17"));
+        assert_eq!(chinese_date("2024年3月").as_deref(), Some("2024-03"));
+        assert_eq!(chinese_date("2024年3月的"), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! planport: a static-site generator for public work-plan portals.
+//!
+//! The pipeline runs one way: [`load`] (walk content/) → [`document`] (front-matter + body) →
+//! [`extract`] (items, annotations, mentions) → [`index`] (the cross-link index, built once)
+//! → [`render`] (tera, in parallel) → [`write`] (atomic swap of output/).
+//! [`check`] is the validation both `check` and `build` run; [`import`] turns official raw text
+//! into content.
+
+pub mod cjk;
+pub mod diagnostics;
+pub mod extract;
+pub mod front_matter;
+pub mod import;
+pub mod model;
+
+pub use diagnostics::{Diagnostic, Report};

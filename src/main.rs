@@ -1,0 +1,39 @@
+//! The `planport` binary: parse the command line, run the command, print diagnostics once,
+//! set the exit code (0 clean, 1 content errors, 2 usage errors from clap).
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use cli::{Cli, Command, Format};
+use planport::Report;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (result, format) = match &cli.command {
+        Command::Import { files, into, force } => (cmd::import::run(files, into, *force), Format::Human),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(report) => {
+            print_report(report, format);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_report(mut report: Report, format: Format) {
+    report.sort();
+    match format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Human => {
+            let mut err = StandardStream::stderr(ColorChoice::Auto);
+            let _ = report.emit(&mut err);
+            eprintln!("{}", report.summary());
+        }
+    }
+}
