@@ -13,6 +13,23 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site from content/ into output/ (atomically: on any error output/ is untouched).
+    Build {
+        /// The content directory.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where the site goes.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+    },
+    /// Validate everything without writing; exit 0 when clean, 1 on any error.
+    Check {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// `human` (with carets) or `json` (for CI).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Turn raw official text (PDF extractions) into Markdown documents and registries.
     Import {
         /// Raw text files, e.g. shared/seeds/*.txt.

@@ -6,11 +6,21 @@
 //! [`check`] is the validation both `check` and `build` run; [`import`] turns official raw text
 //! into content.
 
+pub mod check;
 pub mod cjk;
+mod default_theme;
 pub mod diagnostics;
+pub mod document;
 pub mod extract;
 pub mod front_matter;
 pub mod import;
+pub mod index;
+pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod registry;
+pub mod render;
+pub mod site;
+pub mod write;
 
 pub use diagnostics::{Diagnostic, Report};

@@ -15,6 +15,8 @@ use planport::Report;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, format) = match &cli.command {
+        Command::Build { content, output } => (cmd::build::run(content, output), Format::Human),
+        Command::Check { content, format } => (cmd::build::check(content, *format), *format),
         Command::Import { files, into, force } => (cmd::import::run(files, into, *force), Format::Human),
     };
     match result {

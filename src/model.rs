@@ -182,6 +182,33 @@ pub struct Department {
     pub years: Vec<i32>,
 }
 
+/// Display groups of departments, in this order on /departments/ and in a new registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DepartmentGroup {
+    /// 机关部门: names ending in 部, 办公室, 党委, 纪委
+    Internal,
+    /// 直属单位: 中心, 馆, 报社, 杂志社, 秘书处
+    Affiliated,
+    /// Societies and other bodies
+    Other,
+    /// Collectives
+    Collective,
+}
+
+impl Department {
+    pub fn group(&self) -> DepartmentGroup {
+        if self.collective.is_some() {
+            DepartmentGroup::Collective
+        } else if ["部", "办公室", "党委", "纪委"].iter().any(|s| self.name.ends_with(s)) {
+            DepartmentGroup::Internal
+        } else if ["中心", "馆", "报社", "杂志社", "秘书处"].iter().any(|s| self.name.ends_with(s)) {
+            DepartmentGroup::Affiliated
+        } else {
+            DepartmentGroup::Other
+        }
+    }
+}
+
 /// One entry of `data/cities.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -21,6 +21,11 @@ impl Matcher {
         Matcher { automaton, owners }
     }
 
+    /// Every mention: byte range in `text` and registry index, left to right.
+    pub fn spans(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        self.automaton.find_iter(text).map(|m| (m.range(), self.owners[m.pattern().as_usize()])).collect()
+    }
+
     /// Registry indexes named in `text`, each once, in order of first mention.
     pub fn find(&self, text: &str) -> Vec<usize> {
         let mut found = Vec::new();

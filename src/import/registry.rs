@@ -4,7 +4,7 @@
 
 use pinyin::ToPinyin;
 
-use crate::model::{City, Department, Slug};
+use crate::model::{City, Department, DepartmentGroup, Slug};
 
 /// Cities and departments as they stand during an import.
 #[derive(Debug, Default, Clone)]
@@ -28,19 +28,6 @@ pub fn pinyin_slug(text: &str) -> String {
         }
     }
     out.trim_matches('-').to_string()
-}
-
-/// Where a unit sits: internal departments, directly affiliated units, other bodies, collectives.
-fn group(d: &Department) -> u8 {
-    if d.collective.is_some() {
-        3
-    } else if ["部", "办公室", "党委", "纪委"].iter().any(|s| d.name.ends_with(s)) {
-        0
-    } else if ["中心", "馆", "报社", "杂志社", "秘书处"].iter().any(|s| d.name.ends_with(s)) {
-        1
-    } else {
-        2
-    }
 }
 
 /// A collective names many units at once: 各全省学会, 机关各部室, 有关高校科协, 企业科协 …
@@ -125,16 +112,16 @@ impl Registries {
             if !self.added_departments.contains(&d.name) || d.collective.is_some() {
                 continue;
             }
-            d.member_of = match group(d) {
-                0 => units.iter().map(|(s, _)| s.clone()).collect(),
-                1 => units.iter().filter(|(_, affiliated)| *affiliated).map(|(s, _)| s.clone()).collect(),
+            d.member_of = match d.group() {
+                DepartmentGroup::Internal => units.iter().map(|(s, _)| s.clone()).collect(),
+                DepartmentGroup::Affiliated => units.iter().filter(|(_, affiliated)| *affiliated).map(|(s, _)| s.clone()).collect(),
                 _ => Vec::new(),
             };
         }
         let (old, mut new): (Vec<Department>, Vec<Department>) =
             self.departments.drain(..).partition(|d| !self.added_departments.contains(&d.name));
         // A stable sort keeps first-appearance order inside each group.
-        new.sort_by_key(group);
+        new.sort_by_key(Department::group);
         self.departments = old;
         self.departments.extend(new);
     }

@@ -1,0 +1,107 @@
+//! Validation shared by `check` and `build`: everything that needs more than one file —
+//! departments in annotations, item numbering, responsibility, duplicate URLs, internal links.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::diagnostics::Diagnostic;
+use crate::document::{unknown_department, Document};
+use crate::extract::markdown_options;
+use crate::model::Kind;
+use crate::registry::Registry;
+
+/// Per-document checks that need the registry: annotation names, numbering, responsibility.
+pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if doc.kind != Kind::Plan {
+        return problems;
+    }
+    let at = |span: std::ops::Range<usize>| doc.body_offset + span.start..doc.body_offset + span.end;
+    if doc.items.is_empty() {
+        problems.push(Diagnostic::new(&doc.path, Some(doc.body_offset..doc.body_offset), "a plan without numbered items")
+            .with_hint("write items as an ordered list with the official numbers: `1. 加强…。（责任部门：…）`"));
+    }
+    let mut expected = 1u32;
+    let mut seen = BTreeSet::new();
+    for item in &doc.items {
+        let n = item.written_number.unwrap_or(item.number);
+        let span = at(item.span.start..item.span.start + n.to_string().len());
+        if !seen.insert(n) {
+            problems.push(Diagnostic::new(&doc.path, Some(span), format!("item {n} appears twice"))
+                .with_hint("items are numbered through the whole plan: 1, 2, 3 …"));
+        } else if n != expected {
+            let what = if n > expected {
+                format!("item {expected} is missing: item {} is followed by item {n}", expected - 1)
+            } else {
+                format!("item {n} is out of order: item {} came before it", expected - 1)
+            };
+            problems.push(Diagnostic::new(&doc.path, Some(span), what).with_hint("items are numbered through the whole plan: 1, 2, 3 …"));
+        }
+        expected = n.max(expected - 1) + 1;
+        for (name, span) in &item.departments {
+            if registry.department(name).is_none() {
+                problems.push(unknown_department(&doc.path, at(span.clone()), name, registry));
+            }
+        }
+        if item.departments.is_empty() && doc.lead_departments.is_empty() {
+            problems.push(
+                Diagnostic::new(&doc.path, Some(at(item.span.clone())), format!("item {n} names no responsible department"))
+                    .with_hint("end the item with （责任部门：…）, or give the plan `lead_departments:` in its front-matter"),
+            );
+        }
+    }
+    problems
+}
+
+/// URLs used by two documents.
+pub fn check_unique_urls(docs: &[Document]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, &Document> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for d in docs {
+        if let Some(prev) = first.insert(&d.url, d) {
+            let (earlier, later) = if prev.path <= d.path { (prev, d) } else { (d, prev) };
+            problems.push(
+                Diagnostic::new(&later.path, Some(later.body_offset.min(3)..later.body_offset.min(3)), format!("{} is also the page of {}", later.url, earlier.path.display()))
+                    .with_hint("two documents may not share a URL; give one of them its own `slug:`"),
+            );
+        }
+    }
+    problems
+}
+
+/// Links in Markdown bodies that point inside the site (`/…` or `#…`) must resolve: the page
+/// exists, and an anchor `#item-<n>` / `#p-<k>` / `#sec-<k>` exists on it.
+pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usize, String)], urls: &[String]) -> Vec<Diagnostic> {
+    let known: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
+    let anchors: BTreeMap<&str, BTreeSet<&str>> = docs.iter().map(|d| (d.url.as_str(), d.blocks.iter().map(|b| b.anchor.as_str()).collect())).collect();
+    let mut problems = Vec::new();
+    let bodies = docs
+        .iter()
+        .map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str()))
+        .chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
+    for (path, text, offset, own_url) in bodies {
+        let body = &text[offset..];
+        for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+            let dest = dest_url.as_ref();
+            let (page, anchor) = match dest.split_once('#') {
+                Some((p, a)) => (if p.is_empty() { own_url } else { p }, Some(a)),
+                None => (dest, None),
+            };
+            if !(dest.starts_with('/') || dest.starts_with('#')) {
+                continue; // external links are not ours to check
+            }
+            let page = if page.ends_with('/') || page.contains('.') { page.to_string() } else { format!("{page}/") };
+            let span = offset + range.start..offset + range.end;
+            if !known.contains(page.as_str()) && !page.starts_with("/static/") {
+                problems.push(Diagnostic::new(path, Some(span), format!("link to {dest}: no such page")).with_hint("internal links look like /plans/2023-work-points/#item-5"));
+            } else if let (Some(anchor), Some(set)) = (anchor, anchors.get(page.as_str())) {
+                if !anchor.is_empty() && !set.contains(anchor) {
+                    problems.push(Diagnostic::new(path, Some(span), format!("link to {dest}: the page has no anchor #{anchor}")).with_hint("plan items are #item-<number>"));
+                }
+            }
+        }
+    }
+    problems
+}

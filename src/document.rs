@@ -1,0 +1,256 @@
+//! Parse stage: one source file → a typed, validated [`Document`] (front-matter checked against
+//! the registries) with its items and blocks extracted.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::extract::{blocks, extract_items, Block, Item};
+use crate::front_matter::{self, key_span, value_span, FrontMatter, SpanError, Split};
+use crate::load::SourceFile;
+use crate::model::{Kind, PartialDate, Slug};
+use crate::registry::Registry;
+
+/// A plan or a report, ready to be indexed and rendered.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: PathBuf,
+    pub text: String,
+    pub body_offset: usize,
+    pub kind: Kind,
+    pub title: String,
+    /// Plans: the year planned. Reports: the year reported on.
+    pub year: i32,
+    pub slug: Slug,
+    /// Always starts and ends with `/`.
+    pub url: String,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub date: Option<PartialDate>,
+    pub published: Option<PartialDate>,
+    pub index_no: Option<String>,
+    pub topic: Option<String>,
+    /// Registry indexes of the lead departments.
+    pub lead_departments: Vec<usize>,
+    /// Reports: registry index of the city.
+    pub city: Option<usize>,
+    pub collection: Option<String>,
+    /// Plans: numbered items.
+    pub items: Vec<Item>,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// Reports: the year in their URL (the year of submission).
+    pub fn url_year(&self) -> i32 {
+        self.date.map_or(self.year, |d| d.year)
+    }
+}
+
+/// A free page (`pages/guide.md` → `/guide/`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: PathBuf,
+    pub text: String,
+    pub body_offset: usize,
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: Slug,
+    pub url: String,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageMeta {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    slug: Option<String>,
+}
+
+fn to_diag(file: &SourceFile, e: SpanError) -> Diagnostic {
+    let d = Diagnostic::new(&file.path, Some(e.span), e.message);
+    match e.hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// Slug from front-matter or file stem; a file stem that is not a slug needs an explicit one.
+fn slug_of(file: &SourceFile, split: &Split<'_>, explicit: Option<&str>, default: Option<&str>) -> Result<Slug, Diagnostic> {
+    match explicit {
+        Some(s) => Slug::parse(s).map_err(|m| {
+            Diagnostic::new(&file.path, Some(key_span(split, "slug")), m).with_hint("a slug is one URL segment such as `2023-work-points`")
+        }),
+        None => {
+            let stem = default.map(str::to_string).unwrap_or_else(|| {
+                std::path::Path::new(&file.rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            });
+            Slug::parse(&stem).map_err(|m| {
+                Diagnostic::new(&file.path, Some(split.yaml_offset..split.yaml_offset), format!("the file name gives no usable slug: {m}"))
+                    .with_hint("rename the file to lower-case ASCII (e.g. `2024-work-points.md`) or add `slug:` to the front-matter")
+            })
+        }
+    }
+}
+
+/// Parse a plan or report.
+pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
+    let fm: FrontMatter = front_matter::parse(&split).map_err(|e| vec![to_diag(file, e)])?;
+    let mut problems = Vec::new();
+    let at = |key: &str| key_span(&split, key);
+    let err = |key: &str, msg: String, hint: &str| Diagnostic::new(&file.path, Some(at(key)), msg).with_hint(hint);
+
+    let kind = fm.kind.unwrap_or_else(|| {
+        problems.push(err("title", "front-matter has no `kind`".into(), "add `kind: plan` or `kind: report`"));
+        Kind::Plan
+    });
+    let expected_folder = match kind {
+        Kind::Plan => "plans/",
+        Kind::Report => "reports/",
+    };
+    if !file.rel.starts_with(expected_folder) {
+        problems.push(err("kind", format!("a {kind:?} must be in content/{expected_folder}").to_lowercase(), "move the file, or correct `kind`"));
+    }
+    if fm.title.trim().is_empty() {
+        problems.push(err("title", "the title is empty".into(), "write the official title"));
+    }
+    let year = match fm.year {
+        Some(y) if (1949..=2100).contains(&y) => y,
+        Some(y) => {
+            problems.push(err("year", format!("year {y} is out of range"), "write the four-digit year, e.g. `year: 2024`"));
+            0
+        }
+        None => {
+            problems.push(err("title", "front-matter has no `year`".into(), "plans: the year planned; reports: the year reported on"));
+            0
+        }
+    };
+    let mut date_of = |key: &str, value: &Option<String>| -> Option<PartialDate> {
+        let v = value.as_ref()?;
+        match v.parse::<PartialDate>() {
+            Ok(d) => Some(d),
+            Err(m) => {
+                problems.push(Diagnostic::new(&file.path, Some(at(key)), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM` when the source names only a month"));
+                None
+            }
+        }
+    };
+    let date = date_of("date", &fm.date);
+    let published = date_of("published", &fm.published);
+
+    let mut lead_departments = Vec::new();
+    for name in &fm.lead_departments {
+        match registry.department(name) {
+            Some(i) => lead_departments.push(i),
+            None => problems.push(unknown_department(&file.path, value_span(&split, "lead_departments", name), name, registry)),
+        }
+    }
+
+    let mut city = None;
+    match (kind, &fm.city) {
+        (Kind::Report, None) => problems.push(err("title", "a report needs `city`".into(), "name the city, e.g. `city: 郑州市`")),
+        (Kind::Report, Some(name)) => match registry.city(name) {
+            Some(i) => city = Some(i),
+            None => {
+                let mut d = Diagnostic::new(&file.path, Some(at("city")), format!("unknown city {name}"));
+                d = match registry.suggest_city(name) {
+                    Some(s) => d.with_hint(format!("did you mean {s}?")),
+                    None => d.with_hint("cities are listed in content/data/cities.yaml"),
+                };
+                problems.push(d);
+            }
+        },
+        (Kind::Plan, Some(_)) => problems.push(err("city", "a plan has no `city`".into(), "remove `city`, or set `kind: report`")),
+        (Kind::Plan, None) => {}
+    }
+    if kind == Kind::Report && date.is_none() && fm.date.is_none() {
+        problems.push(err("title", "a report needs `date`".into(), "the month or day it was submitted, e.g. `date: 2024-03`"));
+    }
+
+    let default_slug = match (kind, city) {
+        (Kind::Report, Some(c)) => Some(registry.cities[c].slug.to_string()),
+        _ => None,
+    };
+    let slug = match slug_of(file, &split, fm.slug.as_deref(), default_slug.as_deref()) {
+        Ok(s) => s,
+        Err(d) => {
+            problems.push(d);
+            Slug::parse("invalid").expect("valid")
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let url = match kind {
+        Kind::Plan => format!("/plans/{slug}/"),
+        Kind::Report => format!("/reports/{}/{slug}/", date.map_or(year, |d| d.year)),
+    };
+    let body = &file.text[split.body_offset..];
+    let items = if kind == Kind::Plan { extract_items(body) } else { Vec::new() };
+    Ok(Document {
+        path: file.path.clone(),
+        text: file.text.clone(),
+        body_offset: split.body_offset,
+        kind,
+        title: fm.title.trim().to_string(),
+        year,
+        slug,
+        url,
+        issuer: fm.issuer,
+        doc_number: fm.doc_number,
+        date,
+        published,
+        index_no: fm.index_no,
+        topic: fm.topic,
+        lead_departments,
+        city,
+        collection: fm.collection,
+        items,
+        blocks: blocks(body, kind == Kind::Plan),
+    })
+}
+
+/// `unknown department 科普布 — did you mean 科普部?`
+pub fn unknown_department(path: &std::path::Path, span: Range<usize>, name: &str, registry: &Registry) -> Diagnostic {
+    let d = Diagnostic::new(path, Some(span), format!("unknown department {name}"));
+    match registry.suggest_department(name) {
+        Some(s) => d.with_hint(format!("did you mean {s}?")),
+        None => d.with_hint("departments are listed in content/data/departments.yaml; add it there (with its slug) if it is new"),
+    }
+}
+
+/// Parse a free page.
+pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
+    let meta: PageMeta = serde_yaml::from_str(split.yaml).map_err(|e| {
+        let at = split.yaml_offset + e.location().map_or(0, |l| l.index());
+        let m = e.to_string();
+        vec![Diagnostic::new(&file.path, Some(at..at + 1), format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)))
+            .with_hint("a page's front-matter has `title`, and optionally `description` and `slug`")]
+    })?;
+    let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
+    Ok(Page {
+        path: file.path.clone(),
+        text: file.text.clone(),
+        body_offset: split.body_offset,
+        url: format!("/{slug}/"),
+        title: meta.title,
+        description: meta.description,
+        slug,
+    })
+}

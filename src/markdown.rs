@@ -1,0 +1,212 @@
+//! Render stage, Markdown part: a body → sanitized HTML, with the anchors of
+//! [`crate::extract::BlockTracker`], department links inside annotations, the CJK rules
+//! (no space from a line break between Chinese characters; `**…。**` bold even where CommonMark's
+//! flanking rules fail next to Chinese punctuation) and syntect highlighting with CSS classes.
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::cjk::joins_without_space;
+use crate::extract::{markdown_options, BlockKind, BlockTracker};
+use crate::registry::Registry;
+
+/// What rendering a body needs besides the text.
+pub struct MarkdownRenderer {
+    syntaxes: SyntaxSet,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+impl Default for MarkdownRenderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MarkdownRenderer {
+    pub fn new() -> Self {
+        let mut sanitizer = ammonia::Builder::default();
+        sanitizer
+            .add_generic_attributes(["id", "class"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("li", ["value"])
+            .add_tag_attributes("td", ["align"])
+            .add_tag_attributes("th", ["align"])
+            .link_rel(None);
+        MarkdownRenderer { syntaxes: SyntaxSet::load_defaults_newlines(), sanitizer }
+    }
+
+    /// Render `body`. `numbered_items`: plan items get `#item-<n>` and department links.
+    pub fn render(&self, body: &str, numbered_items: bool, registry: &Registry) -> String {
+        let events = merge_text(Parser::new_ext(body, markdown_options()).collect());
+        let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+        let mut tracker = BlockTracker::new(numbered_items);
+        let mut in_item = 0usize; // depth of the open plan item (0: none)
+        let mut depth = 0usize;
+        let mut in_annotation = false;
+        let mut code: Option<(String, String)> = None; // (language, text)
+        for (i, event) in events.iter().enumerate() {
+            if let Some((lang, text)) = code.as_mut() {
+                match event {
+                    Event::Text(t) => text.push_str(t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        out.push(Event::Html(self.highlight(lang, text).into()));
+                        code = None;
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let opened = tracker.on_event(event);
+            match event {
+                Event::Start(tag) => {
+                    depth += 1;
+                    if let Tag::CodeBlock(kind) = tag {
+                        let lang = match kind {
+                            CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                            CodeBlockKind::Indented => String::new(),
+                        };
+                        code = Some((lang, String::new()));
+                        continue;
+                    }
+                    match opened {
+                        Some((BlockKind::Item(n), anchor)) => {
+                            in_item = depth;
+                            out.push(Event::Html(format!("<li id=\"{anchor}\" value=\"{n}\">").into()));
+                        }
+                        Some((BlockKind::Passage, anchor)) if matches!(tag, Tag::Item) => out.push(Event::Html(format!("<li id=\"{anchor}\">").into())),
+                        Some((BlockKind::Passage, anchor)) => out.push(Event::Html(format!("<p id=\"{anchor}\">").into())),
+                        Some((BlockKind::Heading(level), anchor)) => out.push(Event::Html(format!("<h{level} id=\"{anchor}\">").into())),
+                        None => out.push(event.clone()),
+                    }
+                }
+                Event::End(tag) => {
+                    if in_annotation && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
+                        out.push(Event::Html("</span>".into()));
+                        in_annotation = false;
+                    }
+                    if depth == in_item {
+                        in_item = 0;
+                    }
+                    depth -= 1;
+                    out.push(event.clone());
+                }
+                Event::SoftBreak => {
+                    let before = last_char(&out);
+                    let after = events.get(i + 1).and_then(first_char);
+                    if !joins_without_space(before, after) {
+                        out.push(Event::SoftBreak);
+                    }
+                }
+                Event::Text(text) => {
+                    if in_item > 0 {
+                        self.annotated_text(text, &mut in_annotation, registry, &mut out);
+                    } else {
+                        push_bold_fixed(text, &mut out);
+                    }
+                }
+                _ => out.push(event.clone()),
+            }
+        }
+        let mut html_out = String::with_capacity(body.len() * 2);
+        html::push_html(&mut html_out, out.into_iter());
+        self.sanitizer.clean(&html_out).to_string()
+    }
+
+    /// Text inside a plan item: once the annotation label appears, department names become
+    /// links and the annotation is wrapped in `<span class="annotation">`.
+    fn annotated_text<'a>(&self, text: &CowStr<'a>, in_annotation: &mut bool, registry: &Registry, out: &mut Vec<Event<'a>>) {
+        let mut rest: &str = text;
+        if !*in_annotation {
+            let label = ["（责任部门", "（责任单位", "(责任部门", "(责任单位"].iter().filter_map(|l| rest.find(l)).min();
+            let Some(at) = label else {
+                push_bold_fixed(text, out);
+                return;
+            };
+            push_bold_fixed(&CowStr::from(rest[..at].to_string()), out);
+            out.push(Event::Html("<span class=\"annotation\">".into()));
+            *in_annotation = true;
+            rest = &rest[at..];
+        }
+        let mut pos = 0;
+        for (range, dep) in registry.department_matcher.spans(rest) {
+            out.push(Event::Text(rest[pos..range.start].to_string().into()));
+            let d = &registry.departments[dep];
+            out.push(Event::Html(
+                format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into(),
+            ));
+            pos = range.end;
+        }
+        out.push(Event::Text(rest[pos..].to_string().into()));
+    }
+
+    fn highlight(&self, lang: &str, text: &str) -> String {
+        let syntax = self
+            .syntaxes
+            .find_syntax_by_token(lang)
+            .unwrap_or_else(|| self.syntaxes.find_syntax_plain_text());
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        for line in LinesWithEndings::from(text) {
+            // A line syntect cannot parse is shown unhighlighted rather than failing the build.
+            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                return format!("<pre class=\"code\"><code>{}</code></pre>\n", tera::escape_html(text));
+            }
+        }
+        let lang_class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", tera::escape_html(lang)) };
+        format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", generator.finalize())
+    }
+}
+
+/// Adjacent text events merged, so that text split at unmatched `**` is one event again.
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for e in events {
+        if let (Event::Text(t), Some(Event::Text(prev))) = (&e, out.last_mut()) {
+            *prev = format!("{prev}{t}").into();
+            continue;
+        }
+        out.push(e);
+    }
+    out
+}
+
+/// CommonMark does not close `**` after Chinese punctuation when a letter follows
+/// (`**加强。**科技`); such pairs are left as literal `**` in a text event. Pair them up here.
+fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    let count = text.matches("**").count();
+    if count < 2 {
+        out.push(Event::Text(text.clone()));
+        return;
+    }
+    let pairs = count / 2 * 2;
+    let mut parts = text.split("**");
+    let mut open = false;
+    if let Some(first) = parts.next() {
+        out.push(Event::Text(first.to_string().into()));
+    }
+    for (k, part) in parts.enumerate() {
+        if k < pairs {
+            out.push(Event::Html(if open { "</strong>" } else { "<strong>" }.into()));
+            open = !open;
+        } else {
+            out.push(Event::Text("**".into()));
+        }
+        out.push(Event::Text(part.to_string().into()));
+    }
+}
+
+fn last_char(events: &[Event<'_>]) -> Option<char> {
+    events.iter().rev().find_map(|e| match e {
+        Event::Text(t) | Event::Code(t) if !t.is_empty() => t.chars().last(),
+        Event::Html(_) | Event::InlineHtml(_) => None,
+        _ => None,
+    })
+}
+
+fn first_char(e: &Event<'_>) -> Option<char> {
+    match e {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    }
+}
