@@ -30,6 +30,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Preview the site on 127.0.0.1, rebuilding and reloading open pages on every change.
+    Serve {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Write a skeleton document for an editor to fill in.
+    New {
+        #[command(subcommand)]
+        what: NewKind,
+        #[arg(long, default_value = "content", global = true)]
+        content: PathBuf,
+    },
     /// Turn raw official text (PDF extractions) into Markdown documents and registries.
     Import {
         /// Raw text files, e.g. shared/seeds/*.txt.
@@ -41,6 +58,41 @@ pub enum Command {
         /// Overwrite documents that already exist.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewKind {
+    /// A plan: content/plans/<slug>.md
+    Plan {
+        /// The year planned.
+        #[arg(long)]
+        year: i32,
+        /// Official title (default 河南省科协<year>年工作要点).
+        #[arg(long)]
+        title: Option<String>,
+        /// 成文日期, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// File name and URL segment (default <year>-work-points).
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// A city report: content/reports/<year of date>/<city-slug>.md
+    Report {
+        /// The city, as in data/cities.yaml (郑州市, 郑州 or zhengzhou).
+        #[arg(long)]
+        city: String,
+        /// The year reported on.
+        #[arg(long)]
+        year: i32,
+        /// When it was submitted: YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        slug: Option<String>,
     },
 }
 

@@ -134,6 +134,8 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
         let hint = if message.starts_with("unknown field") {
             "front-matter keys are: title, kind, year, slug, issuer, doc_number, date, published, index_no, topic, lead_departments, city, collection"
+        } else if message.contains("unknown variant") {
+            "`kind` is `plan` or `report`"
         } else if message.starts_with("missing field") {
             "every document needs `title`"
         } else {

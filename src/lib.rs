@@ -20,6 +20,8 @@ pub mod markdown;
 pub mod model;
 pub mod registry;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod write;
 

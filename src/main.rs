@@ -4,6 +4,7 @@
 mod cli;
 mod cmd;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -17,6 +18,8 @@ fn main() -> ExitCode {
     let (result, format) = match &cli.command {
         Command::Build { content, output } => (cmd::build::run(content, output), Format::Human),
         Command::Check { content, format } => (cmd::build::check(content, *format), *format),
+        Command::Serve { content, output, port } => (cmd::serve::run(content, output, *port), Format::Human),
+        Command::New { what, content } => (cmd::new::run(what, content), Format::Human),
         Command::Import { files, into, force } => (cmd::import::run(files, into, *force), Format::Human),
     };
     match result {
@@ -33,7 +36,8 @@ fn print_report(mut report: Report, format: Format) {
     match format {
         Format::Json => println!("{}", report.to_json()),
         Format::Human => {
-            let mut err = StandardStream::stderr(ColorChoice::Auto);
+            let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let mut err = StandardStream::stderr(color);
             let _ = report.emit(&mut err);
             eprintln!("{}", report.summary());
         }

@@ -1,0 +1,259 @@
+//! `planport serve`: build, serve output/ on 127.0.0.1, watch content/ and the theme, rebuild on
+//! change and reload open tabs. A broken build shows its diagnostics in the browser (and the
+//! terminal) until a fix rebuilds the site; the server keeps running throughout.
+//!
+//! Live reload is a long poll: each page loads `/__planport/live.js`, which asks
+//! `/__planport/wait?v=<version>`; the server answers when the version changes.
+
+use std::fs;
+use std::io::{self, Read};
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use codespan_reporting::term::termcolor::NoColor;
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::diagnostics::Report;
+use crate::site::build;
+
+/// The state every request reads: which build is current, and whether it failed.
+#[derive(Debug, Default)]
+struct State {
+    version: u64,
+    error: Option<String>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+const LIVE_JS: &str = r#"(function () {
+  var v = document.documentElement.getAttribute('data-planport-version');
+  function wait() {
+    fetch('/__planport/wait?v=' + v, {cache: 'no-store'}).then(function (r) { return r.text(); })
+      .then(function (nv) { if (nv !== v) { location.reload(); } else { wait(); } })
+      .catch(function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+"#;
+
+/// How long a long poll is held before answering "no change" (the page asks again).
+const POLL_HOLD: Duration = Duration::from_secs(25);
+/// Changes arriving within this window are one rebuild (editors save several files at once).
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// Options of `planport serve`.
+pub struct ServeOptions {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub port: u16,
+}
+
+/// Plain-text diagnostics for the terminal and the error page.
+pub fn report_text(mut report: Report) -> String {
+    report.sort();
+    let mut out = NoColor::new(Vec::new());
+    let _ = report.emit(&mut out);
+    format!("{}{}\n", String::from_utf8_lossy(&out.into_inner()), report.summary())
+}
+
+fn rebuild(opts: &ServeOptions, shared: &Shared) {
+    let result = build(&opts.content, &opts.output);
+    let (lock, cvar) = &**shared;
+    let mut state = lock.lock().expect("state lock");
+    match result {
+        Ok(stats) => {
+            eprintln!("rebuilt {} files in {} ms", stats.files, stats.elapsed.as_millis());
+            state.error = None;
+        }
+        Err(report) => {
+            let text = report_text(report);
+            eprint!("build failed:\n{text}");
+            state.error = Some(text);
+        }
+    }
+    state.version += 1;
+    cvar.notify_all();
+}
+
+/// Serve until the process is stopped. Returns only on a startup error.
+pub fn serve(opts: ServeOptions) -> io::Result<()> {
+    let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    rebuild(&opts, &shared);
+    let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port))).map_err(io::Error::other)?;
+    let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.output.display());
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(e) = event {
+            // Reads (our own build opens every file) and attribute changes are no edits.
+            let is_edit = matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
+                || matches!(e.kind, EventKind::Modify(m) if !matches!(m, notify::event::ModifyKind::Metadata(_)));
+            if is_edit && e.paths.iter().any(|p| !is_hidden(p)) {
+                let _ = tx.send(());
+            }
+        }
+    })
+    .map_err(io::Error::other)?;
+    let root = opts.content.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    for dir in [opts.content.clone(), root.join("themes"), root.join("templates")] {
+        if dir.is_dir() {
+            watcher.watch(&dir, RecursiveMode::Recursive).map_err(io::Error::other)?;
+        }
+    }
+    let watch_shared = shared.clone();
+    let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port };
+    std::thread::spawn(move || {
+        let _watcher = watcher; // kept alive as long as this thread runs
+        while rx.recv().is_ok() {
+            while rx.recv_timeout(SETTLE).is_ok() {}
+            rebuild(&watch_opts, &watch_shared);
+        }
+    });
+
+    let output = Arc::new(opts.output);
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        let output = output.clone();
+        std::thread::spawn(move || {
+            let _ = respond(request, &output, &shared);
+        });
+    }
+    Ok(())
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~')))
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn respond(request: tiny_http::Request, output: &Path, shared: &Shared) -> io::Result<()> {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let (lock, cvar) = &**shared;
+    if path == "/__planport/live.js" {
+        let r = tiny_http::Response::from_string(LIVE_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8"));
+        return request.respond(r);
+    }
+    if path == "/__planport/wait" {
+        let seen: u64 = query.strip_prefix("v=").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let state = lock.lock().expect("state lock");
+        let (state, _) = cvar.wait_timeout_while(state, POLL_HOLD, |s| s.version == seen).expect("state lock");
+        let r = tiny_http::Response::from_string(state.version.to_string()).with_header(header("Cache-Control", "no-store"));
+        drop(state);
+        return request.respond(r);
+    }
+    let (version, error) = {
+        let s = lock.lock().expect("state lock");
+        (s.version, s.error.clone())
+    };
+    let Some(file) = resolve(output, path) else {
+        return request.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
+    };
+    let is_html = file.extension().is_some_and(|e| e == "html");
+    if let Some(error) = error.filter(|_| is_html || path.ends_with('/')) {
+        let page = error_page(&error, version);
+        let r = tiny_http::Response::from_string(page).with_status_code(500).with_header(header("Content-Type", "text/html; charset=utf-8"));
+        return request.respond(r);
+    }
+    let (status, file) = if file.is_file() { (200, file) } else { (404, output.join("404.html")) };
+    let mut bytes = Vec::new();
+    if fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut bytes)).is_err() {
+        return request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+    }
+    let is_html = file.extension().is_some_and(|e| e == "html");
+    if is_html {
+        bytes = inject_live_reload(&bytes, version);
+    }
+    let r = tiny_http::Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type(&file)))
+        .with_header(header("Cache-Control", "no-store"));
+    request.respond(r)
+}
+
+/// Map a URL path to a file under `output`; `None` for paths that try to leave it.
+fn resolve(output: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url_path)?;
+    let rel = decoded.trim_start_matches('/');
+    let mut file = output.to_path_buf();
+    for part in rel.split('/').filter(|p| !p.is_empty()) {
+        if part == ".." || part == "." || part.contains('\\') {
+            return None;
+        }
+        file.push(part);
+    }
+    if decoded.ends_with('/') || file.is_dir() {
+        file.push("index.html");
+    }
+    Some(file)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned())
+}
+
+fn inject_live_reload(html: &[u8], version: u64) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let script = "<script src=\"/__planport/live.js\"></script>";
+    let text = text.replacen("<html ", &format!("<html data-planport-version=\"{version}\" "), 1);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
+    }
+}
+
+fn error_page(error: &str, version: u64) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\" data-planport-version=\"{version}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>构建失败 · planport</title>\
+<style>body{{font:18px/1.7 system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;color:#1a1a1a}}pre{{white-space:pre-wrap;background:#fff4f4;border:2px solid #9e1b1b;padding:1em;font-size:15px}}</style></head>\
+<body><h1>构建失败</h1><p>修改后保存文件，页面会自动刷新。</p><pre id=\"planport-error\">{}</pre><script src=\"/__planport/live.js\"></script></body></html>",
+        tera::escape_html(error)
+    )
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_refuses_to_leave_the_output() {
+        let out = Path::new("/srv/out");
+        assert_eq!(resolve(out, "/../etc/passwd"), None);
+        assert_eq!(resolve(out, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(out, "/plans/x/").unwrap(), Path::new("/srv/out/plans/x/index.html"));
+    }
+
+    #[test]
+    fn percent_decoding_of_chinese_paths() {
+        assert_eq!(percent_decode("/%E7%A7%91%E6%99%AE/").as_deref(), Some("/科普/"));
+    }
+
+    #[test]
+    fn live_reload_goes_before_the_end_of_body() {
+        let html = inject_live_reload(b"<html lang=\"zh-CN\"><body>x</body></html>", 3);
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("data-planport-version=\"3\""));
+        assert!(html.ends_with("<script src=\"/__planport/live.js\"></script></body></html>"));
+    }
+}
