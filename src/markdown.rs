@@ -210,3 +210,48 @@ fn first_char(e: &Event<'_>) -> Option<char> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str, numbered: bool) -> String {
+        let registry = Registry::load(None, None, None).unwrap();
+        MarkdownRenderer::new().render(body, numbered, &registry)
+    }
+
+    #[test]
+    fn soft_break_between_chinese_characters_is_no_space() {
+        assert_eq!(render("科普\n中原", false), "<p id=\"p-1\">科普中原</p>\n");
+        assert_eq!(render("plain\ntext", false), "<p id=\"p-1\">plain\ntext</p>\n");
+    }
+
+    #[test]
+    fn bold_next_to_chinese_punctuation_is_bold() {
+        // CommonMark closes this one by itself …
+        assert!(render("7. **积极拓宽横向合作。**（责任部门：办公室）", true).contains("<strong>积极拓宽横向合作。</strong>"));
+        // … but not this one, where a letter follows the closing `**`.
+        let html = render("**加强科技界政治引领。**充分利用科协系统媒体平台。", false);
+        assert!(html.contains("<strong>加强科技界政治引领。</strong>充分利用"), "{html}");
+    }
+
+    #[test]
+    fn plan_items_carry_their_official_number_as_anchor() {
+        let html = render("5. 甲。\n\n6. 乙。\n", true);
+        assert!(html.contains("<ol start=\"5\">"), "{html}");
+        assert!(html.contains("<li id=\"item-5\" value=\"5\">") && html.contains("<li id=\"item-6\" value=\"6\">"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized() {
+        let html = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1))", false);
+        assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_not_styles() {
+        let html = render("```yaml\ntitle: 甲\n```\n", false);
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+}
