@@ -30,7 +30,7 @@ pub struct YearEntry {
     pub plans: Vec<usize>,
     /// Reports on this year's work.
     pub reports_on: Vec<usize>,
-    /// Reports (submitted in an earlier year) that set out plans for this year.
+    /// Reports on the previous year, which set out (or should set out) plans for this year.
     pub plans_in_reports: Vec<usize>,
 }
 
@@ -131,9 +131,9 @@ impl SiteIndex {
                     }
                     index.years.entry(doc.year).or_default().reports_on.push(d);
                     let anchor = find_plan_anchor(doc);
-                    if anchor.is_some() {
-                        index.years.entry(doc.year + 1).or_default().plans_in_reports.push(d);
-                    }
+                    // Listed even without a plans part (濮阳's and 漯河's 2024 reports have none):
+                    // the year page says so and links to the whole report.
+                    index.years.entry(doc.year + 1).or_default().plans_in_reports.push(d);
                     let turn = anchor.as_ref().map_or(usize::MAX, |(i, _)| *i);
                     index.plan_anchor[d] = anchor.map(|(_, a)| a);
                     for (b, block) in doc.blocks.iter().enumerate() {

@@ -47,10 +47,28 @@ impl Theme {
             statics.insert(rel, bytes);
         }
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())))
             .map_err(|e| template_error(&templates, &e))?;
         Ok(Theme { tera, statics })
     }
+}
+
+/// HTML escaping for template output: `& < > " '`. Tera's default also escapes `/`, which is
+/// harmless but turns every URL into `&#x2F;` soup.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
@@ -333,11 +351,12 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&d| {
                 let doc = &self.index.docs[d];
-                let anchor = self.index.plan_anchor[d].as_deref().unwrap_or("");
+                let anchor = self.index.plan_anchor[d].as_deref();
                 serde_json::json!({
                     "title": doc.title,
                     "city": doc.city.map(|x| self.registry.cities[x].name.as_str()),
-                    "url": format!("{}#{anchor}", doc.url),
+                    "url": anchor.map_or_else(|| doc.url.clone(), |a| format!("{}#{a}", doc.url)),
+                    "has_plans": anchor.is_some(),
                 })
             })
             .collect();

@@ -65,7 +65,7 @@ fn rebuild(opts: &ServeOptions, shared: &Shared) {
     let mut state = lock.lock().expect("state lock");
     match result {
         Ok(stats) => {
-            eprintln!("rebuilt {} files in {} ms", stats.files, stats.elapsed.as_millis());
+            eprintln!("rebuilt {} pages in {} ms", stats.pages, stats.elapsed.as_millis());
             state.error = None;
         }
         Err(report) => {

@@ -30,6 +30,8 @@ pub struct Site {
 #[derive(Debug, Clone, Copy)]
 pub struct BuildStats {
     pub files: usize,
+    /// HTML pages among the files.
+    pub pages: usize,
     pub documents: usize,
     pub items: usize,
     pub departments: usize,
@@ -108,6 +110,7 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
     write_atomically(output, &files).map_err(|e| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}"))))?;
     Ok(BuildStats {
         files: files.len(),
+        pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(),
         documents: site.index.docs.len(),
         items: site.index.docs.iter().map(|d| d.items.len()).sum(),
         departments: site.registry.departments.len(),

@@ -11,7 +11,8 @@ pub fn run(content: &Path, output: &Path) -> Result<(), Report> {
     eprintln!("building {} → {}", content.display(), output.display());
     let stats = build(content, output)?;
     println!(
-        "built {} files: {} documents, {} items, {} departments, {} cities in {} ms",
+        "built {} pages ({} files): {} documents, {} items, {} departments, {} cities in {} ms",
+        stats.pages,
         stats.files,
         stats.documents,
         stats.items,
