@@ -14,7 +14,8 @@ use crate::registry::Registry;
 
 /// What rendering a body needs besides the text.
 pub struct MarkdownRenderer {
-    syntaxes: SyntaxSet,
+    /// Loaded on the first code block: most documents have none, and loading takes a while.
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
     sanitizer: ammonia::Builder<'static>,
 }
 
@@ -34,7 +35,7 @@ impl MarkdownRenderer {
             .add_tag_attributes("td", ["align"])
             .add_tag_attributes("th", ["align"])
             .link_rel(None);
-        MarkdownRenderer { syntaxes: SyntaxSet::load_defaults_newlines(), sanitizer }
+        MarkdownRenderer { syntaxes: std::sync::OnceLock::new(), sanitizer }
     }
 
     /// Render `body`. `numbered_items`: plan items get `#item-<n>` and department links.
@@ -142,11 +143,9 @@ impl MarkdownRenderer {
     }
 
     fn highlight(&self, lang: &str, text: &str) -> String {
-        let syntax = self
-            .syntaxes
-            .find_syntax_by_token(lang)
-            .unwrap_or_else(|| self.syntaxes.find_syntax_plain_text());
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let syntax = syntaxes.find_syntax_by_token(lang).unwrap_or_else(|| syntaxes.find_syntax_plain_text());
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
         for line in LinesWithEndings::from(text) {
             // A line syntect cannot parse is shown unhighlighted rather than failing the build.
             if generator.parse_html_for_line_which_includes_newline(line).is_err() {

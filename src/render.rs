@@ -226,10 +226,10 @@ impl<'a> RenderContext<'a> {
         for &year in self.index.years.keys() {
             jobs.push((format!("years/{year}/index.html"), "year.html", self.year(year)));
         }
-        for (d, body) in self.index.docs.iter().zip(&bodies) {
+        for (di, (d, body)) in self.index.docs.iter().zip(&bodies).enumerate() {
             let (template, ctx) = match d.kind {
                 Kind::Plan => ("plan.html", self.plan(d, body)),
-                Kind::Report => ("report.html", self.report(d, body)),
+                Kind::Report => ("report.html", self.report(di, body)),
             };
             jobs.push((format!("{}index.html", d.url.trim_start_matches('/')), template, ctx));
         }
@@ -376,8 +376,8 @@ impl<'a> RenderContext<'a> {
         c
     }
 
-    fn report(&self, d: &'a Document, body: &str) -> Context {
-        let di = self.index.docs.iter().position(|x| std::ptr::eq(x, d)).expect("document in index");
+    fn report(&self, di: usize, body: &str) -> Context {
+        let d = &self.index.docs[di];
         let city = d.city.map(|i| &self.registry.cities[i]);
         let city_name = city.map_or("", |x| x.name.as_str());
         let city_url = city.map(|x| format!("/cities/{}/", x.slug)).unwrap_or_default();
