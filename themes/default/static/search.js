@@ -1,20 +1,39 @@
 // Client-side search over /search-index.json. Chinese has no spaces, so matching is by
 // substring: "科普" finds 科普中原 and 科普部. Several words (split on spaces) must all match.
+// Ranking: departments, cities and programs whose name matches come first (a reader who types a
+// name usually wants that page), then documents, then plan items, then passages that only
+// mention the words in their text. The order within a rank is the index order (by document).
 (function () {
   var form = document.querySelector('.search-form');
   var input = document.getElementById('q');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var index = null;
+  var NAV = { '责任部门': 1, '省辖市': 1, '重点工作': 1 };
+  var LIMIT = 200;
 
   function esc(s) {
     return s.replace(/[&<>"']/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]; });
   }
-  function excerpt(text, word) {
-    var at = text.indexOf(word);
-    var start = Math.max(0, at - 30);
-    var s = (start > 0 ? '…' : '') + text.slice(start, at + word.length + 60) + (at + word.length + 60 < text.length ? '…' : '');
-    return esc(s).split(esc(word)).join('<mark>' + esc(word) + '</mark>');
+  function reEsc(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+  // Escape `text` and wrap every occurrence of any word in <mark>.
+  function highlight(text, words) {
+    var re = new RegExp('(' + words.map(reEsc).join('|') + ')', 'g');
+    return text.split(re).map(function (part, i) { return i % 2 ? '<mark>' + esc(part) + '</mark>' : esc(part); }).join('');
+  }
+  // About 90 characters of `text` around the first word found.
+  function excerpt(text, words) {
+    var at = -1, word = '';
+    words.forEach(function (w) { var i = text.indexOf(w); if (i >= 0 && (at < 0 || i < at)) { at = i; word = w; } });
+    if (at < 0) return '';
+    var start = Math.max(0, at - 30), end = Math.min(text.length, at + word.length + 60);
+    return (start > 0 ? '…' : '') + highlight(text.slice(start, end), words) + (end < text.length ? '…' : '');
+  }
+  function rank(e, words) {
+    var inTitle = words.every(function (w) { return e.t.indexOf(w) >= 0; });
+    if (!inTitle) return 4;
+    if (NAV[e.d]) return e.t === words.join('') ? 0 : 1;
+    return e.x ? 3 : 2;
   }
   function run(q) {
     var words = q.trim().split(/\s+/).filter(Boolean);
@@ -23,29 +42,42 @@
     var hits = index.filter(function (e) {
       var hay = e.t + ' ' + e.x;
       return words.every(function (w) { return hay.indexOf(w) >= 0; });
+    }).map(function (e, i) { return { e: e, r: rank(e, words), i: i }; });
+    hits.sort(function (a, b) { return a.r - b.r || a.i - b.i; });
+    status.textContent = '“' + q.trim() + '”共找到 ' + hits.length + ' 条结果' + (hits.length > LIMIT ? '，显示前 ' + LIMIT + ' 条' : '') + '。';
+    var html = hits.slice(0, LIMIT).map(function (h) {
+      var e = h.e;
+      var text = e.x ? excerpt(e.x, words) : '';
+      return '<li><a class="result-title" href="' + esc(e.u) + '">' + highlight(e.t, words) + '</a>' +
+        '<span class="result-kind">' + esc(e.d) + '</span>' +
+        (text ? '<p class="result-text">' + text + '</p>' : '') + '</li>';
     });
-    hits.sort(function (a, b) {
-      return (b.t.indexOf(words[0]) >= 0) - (a.t.indexOf(words[0]) >= 0);
-    });
-    status.textContent = '“' + q + '”共找到 ' + hits.length + ' 条结果' + (hits.length > 200 ? '，显示前 200 条' : '');
-    hits.slice(0, 200).forEach(function (e) {
-      var li = document.createElement('li');
-      li.innerHTML = '<a href="' + esc(e.u) + '">' + esc(e.t) + '</a><div class="doc-meta">' + esc(e.d) + '</div><div>' + excerpt(e.t + '：' + e.x, words[0]) + '</div>';
-      list.appendChild(li);
-    });
+    list.innerHTML = html.join('');
   }
   var q = new URLSearchParams(location.search).get('q') || '';
   input.value = q;
   status.textContent = '正在载入索引…';
-  fetch('/search-index.json').then(function (r) { return r.json(); }).then(function (data) {
+  fetch('/search-index.json').then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(function (data) {
     index = data;
     status.textContent = '';
     if (q) run(q);
   }).catch(function () { status.textContent = '搜索索引载入失败，请稍后重试。'; });
   form.addEventListener('submit', function (ev) {
-    if (!index) return;
+    if (!index) return; // not loaded yet: let the browser submit ?q= and try again
     ev.preventDefault();
     history.replaceState(null, '', '?q=' + encodeURIComponent(input.value));
     run(input.value);
+  });
+  // Results follow the typing, but not while an input method is still composing (拼音 letters).
+  input.addEventListener('input', function (ev) {
+    if (!index || ev.isComposing) return;
+    history.replaceState(null, '', input.value ? '?q=' + encodeURIComponent(input.value) : location.pathname);
+    run(input.value);
+  });
+  input.addEventListener('compositionend', function () {
+    if (index) run(input.value);
   });
 })();
