@@ -316,7 +316,18 @@ impl<'a> RenderContext<'a> {
         c.insert("departments", &departments);
         let cities: Vec<_> = self.registry.cities.iter().map(|x| serde_json::json!({"short": x.short, "url": format!("/cities/{}/", x.slug)})).collect();
         c.insert("cities", &cities);
-        let programs: Vec<_> = self.registry.programs.iter().map(|p| serde_json::json!({"name": p.name, "url": format!("/programs/{}/", p.slug)})).collect();
+        // Programs without a parent, each with the programs that belong to it ("5610" → 科普中原 …).
+        let link = |p: &crate::model::Program| serde_json::json!({"name": p.name, "url": format!("/programs/{}/", p.slug)});
+        let programs: Vec<_> = self
+            .registry
+            .programs
+            .iter()
+            .filter(|p| p.parent.as_ref().is_none_or(|parent| !self.registry.programs.iter().any(|q| q.slug.as_str() == parent)))
+            .map(|p| {
+                let children: Vec<_> = self.registry.programs.iter().filter(|q| q.parent.as_deref() == Some(p.slug.as_str())).map(link).collect();
+                serde_json::json!({"name": p.name, "url": format!("/programs/{}/", p.slug), "children": children})
+            })
+            .collect();
         c.insert("programs", &programs);
         c
     }
@@ -558,62 +569,71 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Entries of the client-side search: documents, items, report passages, departments,
-    /// cities and programs. Keys are short to keep the file small: t title, u url, d where,
-    /// x text.
+    /// cities and programs. Keys are short to keep the file small: t title, u url, k kind
+    /// (doc, item, passage, department, city, program), d where, x text.
     fn search_index(&self) -> Vec<u8> {
         #[derive(Serialize)]
         struct Entry<'e> {
             t: String,
             u: String,
+            k: &'static str,
             d: String,
             x: &'e str,
         }
         let mut entries = Vec::new();
-        for (di, doc) in self.index.docs.iter().enumerate() {
-            let city = doc.city.map(|c| self.registry.cities[c].name.clone());
-            let title = match &city {
+        for doc in &self.index.docs {
+            let city = doc.city.map(|c| self.registry.cities[c].name.as_str());
+            let title = match city {
                 Some(c) => format!("{c}：{}", doc.title),
                 None => doc.title.clone(),
             };
-            entries.push(Entry { t: title.clone(), u: doc.url.clone(), d: format!("{}年", doc.year), x: "" });
-            if doc.kind == Kind::Plan {
-                for (ii, item) in doc.items.iter().enumerate() {
-                    let _ = ii;
-                    entries.push(Entry { t: format!("第{}项 {}", item.number, item.title), u: format!("{}#item-{}", doc.url, item.number), d: format!("《{}》", doc.title), x: &item.text });
-                }
-            } else {
-                for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Passage) {
-                    entries.push(Entry { t: title.clone(), u: format!("{}#{}", doc.url, b.anchor), d: format!("{}年", doc.year), x: &b.text });
-                }
+            entries.push(Entry { t: title.clone(), u: doc.url.clone(), k: "doc", d: format!("{}年", doc.year), x: "" });
+            match doc.kind {
+                // The annotation is left out: a search for 科普 should find what the items say,
+                // not every item 科普部 answers for (its department page lists those).
+                Kind::Plan => entries.extend(doc.items.iter().map(|item| Entry {
+                    t: format!("第{}项 {}", item.number, item.title),
+                    u: format!("{}#item-{}", doc.url, item.number),
+                    k: "item",
+                    d: format!("《{}》", doc.title),
+                    x: item.text_without_annotation(),
+                })),
+                Kind::Report => entries.extend(doc.blocks.iter().filter(|b| b.kind == BlockKind::Passage).map(|b| Entry {
+                    t: match (city, &b.section) {
+                        (Some(c), Some(section)) => format!("{c}科协：{section}"),
+                        _ => title.clone(),
+                    },
+                    u: format!("{}#{}", doc.url, b.anchor),
+                    k: "passage",
+                    d: format!("{}年工作情况汇报", doc.year),
+                    x: &b.text,
+                })),
             }
-            let _ = di;
         }
         for d in &self.registry.departments {
-            entries.push(Entry { t: d.name.clone(), u: format!("/departments/{}/", d.slug), d: "责任部门".into(), x: "" });
+            entries.push(Entry { t: d.name.clone(), u: format!("/departments/{}/", d.slug), k: "department", d: "责任部门".into(), x: "" });
         }
         for c in &self.registry.cities {
-            entries.push(Entry { t: c.name.clone(), u: format!("/cities/{}/", c.slug), d: "省辖市".into(), x: "" });
+            entries.push(Entry { t: c.name.clone(), u: format!("/cities/{}/", c.slug), k: "city", d: "省辖市".into(), x: "" });
         }
         for p in &self.registry.programs {
-            entries.push(Entry { t: p.name.clone(), u: format!("/programs/{}/", p.slug), d: "重点工作".into(), x: p.summary.as_deref().unwrap_or("") });
+            entries.push(Entry { t: p.name.clone(), u: format!("/programs/{}/", p.slug), k: "program", d: "重点工作".into(), x: p.summary.as_deref().unwrap_or("") });
         }
         serde_json::to_vec(&entries).expect("search index serializes")
     }
 }
 
-/// About 80 characters around the first name found.
+/// The sentence that names the program (from the previous 。！？； on), about 80 characters.
 fn excerpt(text: &str, names: &[String]) -> String {
     let at = names.iter().filter_map(|n| text.find(n.as_str())).min().unwrap_or(0);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let pos = chars.iter().position(|(i, _)| *i >= at).unwrap_or(0);
-    let start = pos.saturating_sub(20);
-    let end = (pos + 60).min(chars.len());
-    let mut s: String = chars[start..end].iter().map(|(_, c)| c).collect();
+    let start = text[..at].rfind(['。', '！', '？', '；']).map_or(0, |i| i + '。'.len_utf8());
+    let sentence = &text[start..];
+    let mut out: String = sentence.chars().take(80).collect();
+    if out.len() < sentence.len() {
+        out.push('…');
+    }
     if start > 0 {
-        s.insert(0, '…');
+        out.insert(0, '…');
     }
-    if end < chars.len() {
-        s.push('…');
-    }
-    s
+    out
 }

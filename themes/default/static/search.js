@@ -9,7 +9,7 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var index = null;
-  var NAV = { '责任部门': 1, '省辖市': 1, '重点工作': 1 };
+  var NAV = { department: 1, city: 1, program: 1 };
   var LIMIT = 200;
 
   function esc(s) {
@@ -32,7 +32,7 @@
   function rank(e, words) {
     var inTitle = words.every(function (w) { return e.t.indexOf(w) >= 0; });
     if (!inTitle) return 4;
-    if (NAV[e.d]) return e.t === words.join('') ? 0 : 1;
+    if (NAV[e.k]) return e.t === words.join('') ? 0 : 1;
     return e.x ? 3 : 2;
   }
   function run(q) {
