@@ -157,6 +157,24 @@ struct ItemView<'a> {
     departments: Vec<Link>,
 }
 
+/// One page of the site, by kind and index.
+#[derive(Debug, Clone, Copy)]
+enum PageJob {
+    Home,
+    NotFound,
+    Search,
+    Years,
+    Year(i32),
+    Document(usize),
+    Departments,
+    Department(usize),
+    Cities,
+    City(usize),
+    Programs,
+    Program(usize),
+    Page(usize),
+}
+
 /// One output file: path relative to the output directory, and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
@@ -212,60 +230,27 @@ impl<'a> RenderContext<'a> {
         c
     }
 
-    /// Render every page and static file. Markdown bodies and templates run in parallel.
+    /// Render every page and static file. Markdown bodies, template contexts and templates all
+    /// run in parallel; only the list of pages is made up front.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let bodies: Vec<String> = self
-            .index
-            .docs
-            .par_iter()
-            .map(|d| self.markdown.render(d.body(), d.kind == Kind::Plan, self.registry))
-            .collect();
-        let page_bodies: Vec<String> = self.pages.par_iter().map(|p| self.markdown.render(p.body(), false, self.registry)).collect();
-        let mut jobs: Vec<(String, &'static str, Context)> = Vec::new();
-        jobs.push(("index.html".into(), "home.html", self.home()));
-        jobs.push(("404.html".into(), "404.html", self.base("", Vec::new())));
-        jobs.push(("search/index.html".into(), "search.html", self.base("search", crumbs(&[], "搜索"))));
-        jobs.push(("years/index.html".into(), "years.html", self.years()));
-        for &year in self.index.years.keys() {
-            jobs.push((format!("years/{year}/index.html"), "year.html", self.year(year)));
-        }
-        for (di, (d, body)) in self.index.docs.iter().zip(&bodies).enumerate() {
-            let (template, ctx) = match d.kind {
-                Kind::Plan => ("plan.html", self.plan(d, body)),
-                Kind::Report => ("report.html", self.report(di, body)),
-            };
-            jobs.push((format!("{}index.html", d.url.trim_start_matches('/')), template, ctx));
-        }
-        jobs.push(("departments/index.html".into(), "departments.html", self.departments()));
-        for i in 0..self.registry.departments.len() {
-            jobs.push((format!("departments/{}/index.html", self.registry.departments[i].slug), "department.html", self.department(i)));
-        }
-        jobs.push(("cities/index.html".into(), "cities.html", self.cities()));
-        for i in 0..self.registry.cities.len() {
-            jobs.push((format!("cities/{}/index.html", self.registry.cities[i].slug), "city.html", self.city(i)));
-        }
-        jobs.push(("programs/index.html".into(), "programs.html", self.programs()));
-        for i in 0..self.registry.programs.len() {
-            jobs.push((format!("programs/{}/index.html", self.registry.programs[i].slug), "program.html", self.program(i)));
-        }
-        for (p, body) in self.pages.iter().zip(&page_bodies) {
-            let mut c = self.base("", crumbs(&[], &p.title));
-            c.insert("page", &serde_json::json!({ "title": p.title, "url": p.url }));
-            c.insert("description", &p.description);
-            c.insert("body", body);
-            jobs.push((format!("{}/index.html", p.slug), "page.html", c));
-        }
+        let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
+        jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
+        jobs.extend((0..self.index.docs.len()).map(PageJob::Document));
+        jobs.push(PageJob::Departments);
+        jobs.extend((0..self.registry.departments.len()).map(PageJob::Department));
+        jobs.push(PageJob::Cities);
+        jobs.extend((0..self.registry.cities.len()).map(PageJob::City));
+        jobs.push(PageJob::Programs);
+        jobs.extend((0..self.registry.programs.len()).map(PageJob::Program));
+        jobs.extend((0..self.pages.len()).map(PageJob::Page));
         let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
             .into_par_iter()
-            .map(|(path, template, ctx)| {
-                self.theme
-                    .tera
-                    .render(template, &ctx)
-                    .map(|html| (path.clone(), html.into_bytes()))
-                    .map_err(|e| {
-                        let d = template_error(&BTreeMap::new(), &e);
-                        Diagnostic::new(format!("templates/{template}"), None, format!("{} (rendering {path})", d.message))
-                    })
+            .map(|job| {
+                let (path, template, ctx) = self.page(job);
+                self.theme.tera.render(template, &ctx).map(|html| (path.clone(), html.into_bytes())).map_err(|e| {
+                    let d = template_error(&BTreeMap::new(), &e);
+                    Diagnostic::new(format!("templates/{template}"), None, format!("{} (rendering {path})", d.message))
+                })
             })
             .collect();
         let mut files = Vec::with_capacity(rendered.len() + 8);
@@ -285,6 +270,41 @@ impl<'a> RenderContext<'a> {
             files.push((format!("static/{name}"), bytes.clone()));
         }
         Ok(files)
+    }
+
+    /// Output path, template and context of one page.
+    fn page(&self, job: PageJob) -> (String, &'static str, Context) {
+        match job {
+            PageJob::Home => ("index.html".into(), "home.html", self.home()),
+            PageJob::NotFound => ("404.html".into(), "404.html", self.base("", Vec::new())),
+            PageJob::Search => ("search/index.html".into(), "search.html", self.base("search", crumbs(&[], "搜索"))),
+            PageJob::Years => ("years/index.html".into(), "years.html", self.years()),
+            PageJob::Year(y) => (format!("years/{y}/index.html"), "year.html", self.year(y)),
+            PageJob::Document(di) => {
+                let d = &self.index.docs[di];
+                let body = self.markdown.render(d.body(), d.kind == Kind::Plan, self.registry);
+                let path = format!("{}index.html", d.url.trim_start_matches('/'));
+                match d.kind {
+                    Kind::Plan => (path, "plan.html", self.plan(d, &body)),
+                    Kind::Report => (path, "report.html", self.report(di, &body)),
+                }
+            }
+            PageJob::Departments => ("departments/index.html".into(), "departments.html", self.departments()),
+            PageJob::Department(i) => (format!("departments/{}/index.html", self.registry.departments[i].slug), "department.html", self.department(i)),
+            PageJob::Cities => ("cities/index.html".into(), "cities.html", self.cities()),
+            PageJob::City(i) => (format!("cities/{}/index.html", self.registry.cities[i].slug), "city.html", self.city(i)),
+            PageJob::Programs => ("programs/index.html".into(), "programs.html", self.programs()),
+            PageJob::Program(i) => (format!("programs/{}/index.html", self.registry.programs[i].slug), "program.html", self.program(i)),
+            PageJob::Page(i) => {
+                let p = &self.pages[i];
+                let body = self.markdown.render(p.body(), false, self.registry);
+                let mut c = self.base("", crumbs(&[], &p.title));
+                c.insert("page", &serde_json::json!({ "title": p.title, "url": p.url }));
+                c.insert("description", &p.description);
+                c.insert("body", &body);
+                (format!("{}/index.html", p.slug), "page.html", c)
+            }
+        }
     }
 
     fn home(&self) -> Context {
