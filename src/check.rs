@@ -31,14 +31,18 @@ pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
             problems.push(Diagnostic::new(&doc.path, Some(span), format!("item {n} appears twice"))
                 .with_hint("items are numbered through the whole plan: 1, 2, 3 …"));
         } else if n != expected {
-            let what = if n > expected {
+            let what = if n == 0 {
+                "item 0: items are numbered from 1, not 0".to_string()
+            } else if n > expected && expected == 1 {
+                format!("the first item is numbered {n}; items are numbered from 1")
+            } else if n > expected {
                 format!("item {expected} is missing: item {} is followed by item {n}", expected - 1)
             } else {
-                format!("item {n} is out of order: item {} came before it", expected - 1)
+                format!("item {n} is out of order: it comes after item {}", expected - 1)
             };
             problems.push(Diagnostic::new(&doc.path, Some(span), what).with_hint("items are numbered through the whole plan: 1, 2, 3 …"));
         }
-        expected = n.max(expected - 1) + 1;
+        expected = expected.max(n + 1);
         for (name, span) in &item.departments {
             if registry.department(name).is_none() {
                 problems.push(unknown_department(&doc.path, at(span.clone()), name, registry));

@@ -40,6 +40,17 @@ impl Diagnostic {
     }
 }
 
+/// The span of the one character at byte `at` (or an empty span at the end): error positions
+/// from parsers are byte offsets, and a span must not cut a character in two.
+pub fn char_span(text: &str, at: usize) -> Range<usize> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let len = text[at..].chars().next().map_or(0, char::len_utf8);
+    at..at + len
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

@@ -238,9 +238,9 @@ pub fn unknown_department(path: &std::path::Path, span: Range<usize>, name: &str
 pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
     let meta: PageMeta = serde_yaml::from_str(split.yaml).map_err(|e| {
-        let at = split.yaml_offset + e.location().map_or(0, |l| l.index());
+        let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
         let m = e.to_string();
-        vec![Diagnostic::new(&file.path, Some(at..at + 1), format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)))
+        vec![Diagnostic::new(&file.path, Some(split.yaml_offset + at.start..split.yaml_offset + at.end), format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)))
             .with_hint("a page's front-matter has `title`, and optionally `description` and `slug`")]
     })?;
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;

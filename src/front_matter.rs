@@ -127,11 +127,16 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
             .hint("write at least `title:`, `kind:` and `year:` between the `---` lines"));
     }
     serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
-        let at = e.location().map_or(0, |l| l.index());
-        let at = split.yaml_offset + at.min(split.yaml.len());
         let message = e.to_string();
         // serde_yaml appends " at line X column Y"; we print our own position.
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let at = match duplicate_key(&message) {
+            // serde_yaml places a duplicate at the start of the mapping; point at the repeat.
+            Some(key) => second_key_line(split.yaml, key).unwrap_or(0),
+            None => e.location().map_or(0, |l| l.index()),
+        };
+        let at = crate::diagnostics::char_span(split.yaml, at);
+        let at = split.yaml_offset + at.start..split.yaml_offset + at.end;
         let hint = if message.starts_with("unknown field") {
             "front-matter keys are: title, kind, year, slug, issuer, doc_number, date, published, index_no, topic, lead_departments, city, collection"
         } else if message.contains("unknown variant") {
@@ -141,8 +146,30 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
         } else {
             "check the YAML syntax: `key: value`, one per line; quote values that contain `:` or `#`"
         };
-        SpanError::new(at..at + 1, format!("front-matter: {message}")).hint(hint)
+        let hint = if duplicate_key(&message).is_some() { "each key may appear once; delete one of the two lines" } else { hint };
+        SpanError::new(at, format!("front-matter: {message}")).hint(hint)
     })
+}
+
+/// `duplicate field `year`` → `year`.
+fn duplicate_key(message: &str) -> Option<&str> {
+    message.strip_prefix("duplicate field `")?.split('`').next()
+}
+
+/// Byte offset of the second line that starts with `key:`.
+fn second_key_line(yaml: &str, key: &str) -> Option<usize> {
+    let mut pos = 0;
+    let mut seen = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')) {
+            seen += 1;
+            if seen == 2 {
+                return Some(pos);
+            }
+        }
+        pos += line.len();
+    }
+    None
 }
 
 /// Byte span (in the file) of the value of a top-level key, or of the whole front-matter when
@@ -221,6 +248,21 @@ mod tests {
         let e = parse(&s).unwrap_err();
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
         assert_eq!(crate::diagnostics::line_col(text, e.span.start).0, 3);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_at_its_second_line() {
+        let text = "---\ntitle: 甲\nyear: 2023\nyear: 2024\n---\n";
+        let e = parse(&split(text).unwrap()).unwrap_err();
+        assert!(e.message.contains("duplicate field `year`"), "{}", e.message);
+        assert_eq!(crate::diagnostics::line_col(text, e.span.start), (4, 1));
+    }
+
+    #[test]
+    fn error_spans_never_cut_a_character() {
+        let text = "---\n标题: 甲\n---\n";
+        let e = parse(&split(text).unwrap()).unwrap_err();
+        assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
     }
 
     #[test]

@@ -32,8 +32,14 @@ pub struct Content {
     pub documents: Vec<SourceFile>,
     /// `pages/*.md`: free pages such as the editors' guide.
     pub pages: Vec<SourceFile>,
+    /// Files that could not be read as documents. Loading goes on past them, so that one
+    /// stray file does not hide the problems of the others.
+    pub problems: Vec<Diagnostic>,
+    /// Best-effort text of files that are not valid UTF-8, so their messages can quote them.
+    pub unreadable: Vec<SourceFile>,
 }
 
+/// Walk and read the content directory. `Err` only when there is no directory to read.
 pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     let mut content = Content::default();
     let mut problems = Vec::new();
@@ -45,6 +51,10 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     for entry in WalkDir::new(content_dir).follow_links(false).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => entries.push(e.into_path()),
+            Ok(e) if e.path_is_symlink() => problems.push(
+                Diagnostic::new(e.path(), None, "symbolic links are not followed")
+                    .with_hint("copy the file into content/ instead of linking to it"),
+            ),
             Ok(_) => {}
             Err(e) => problems.push(Diagnostic::new(content_dir, None, format!("cannot walk the content directory: {e}"))),
         }
@@ -76,14 +86,16 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
                     Slot::Stray => unreachable!(),
                 }
             }
-            Err(d) => problems.push(d),
+            Err((d, lossy)) => {
+                problems.push(d);
+                if let Some(text) = lossy {
+                    content.unreadable.push(SourceFile { rel, path, text });
+                }
+            }
         }
     }
-    if problems.is_empty() {
-        Ok(content)
-    } else {
-        Err(problems)
-    }
+    content.problems = problems;
+    Ok(content)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,26 +127,32 @@ fn classify(rel: &str) -> Option<Slot> {
     None // EDITS.md, README files and other notes beside the content are not published
 }
 
-/// Read a file as UTF-8 text, refusing binaries, other encodings and oversized files.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = fs::metadata(path).map_err(|e| Diagnostic::new(path, None, format!("cannot read: {e}")))?;
+/// Read a file as UTF-8 text, refusing binaries, other encodings and oversized files. A file
+/// that is text in another encoding comes back with its best-effort text, for quoting.
+pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
+    let cannot = |e: std::io::Error| (Diagnostic::new(path, None, format!("cannot read: {e}")), None);
+    let meta = fs::metadata(path).map_err(cannot)?;
     if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err(Diagnostic::new(
-            path,
+        return Err((
+            Diagnostic::new(
+                path,
+                None,
+                format!("the file is {:.1} MB; documents are limited to {} MB", meta.len() as f64 / 1048576.0, MAX_DOCUMENT_BYTES / 1048576),
+            )
+            .with_hint("is this really a plan or report? Split it, or move it out of content/"),
             None,
-            format!("the file is {:.1} MB; documents are limited to {} MB", meta.len() as f64 / 1048576.0, MAX_DOCUMENT_BYTES / 1048576),
-        )
-        .with_hint("is this really a plan or report? Split it, or move it out of content/"));
+        ));
     }
-    let bytes = fs::read(path).map_err(|e| Diagnostic::new(path, None, format!("cannot read: {e}")))?;
+    let bytes = fs::read(path).map_err(cannot)?;
     if bytes.contains(&0) {
-        return Err(Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"));
+        return Err((Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"), None));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
-        let (line, col) = crate::diagnostics::line_col(&text, at);
-        Diagnostic::new(path, None, format!("not valid UTF-8 (first bad byte at line {line}, column {col})"))
-            .with_hint("save the file as UTF-8; GBK/GB18030 files can be converted with `iconv -f GB18030 -t UTF-8`")
+        // The valid prefix is the same in the lossy text, so `at` is a true position in it.
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let d = Diagnostic::new(path, Some(crate::diagnostics::char_span(&text, at)), "not valid UTF-8 text: this byte starts no character")
+            .with_hint("save the file as UTF-8; GBK/GB18030 files can be converted with `iconv -f GB18030 -t UTF-8`");
+        (d, Some(text))
     })
 }

@@ -26,10 +26,10 @@ pub struct Registry {
 /// Parse one YAML file into `T`, with a diagnostic pointing at the YAML error.
 pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     serde_yaml::from_str(&file.text).map_err(|e| {
-        let at = e.location().map_or(0, |l| l.index());
+        let at = crate::diagnostics::char_span(&file.text, e.location().map_or(0, |l| l.index()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        Diagnostic::new(&file.path, Some(at..at + 1), message)
+        Diagnostic::new(&file.path, Some(at), message)
             .with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
     })
 }

@@ -42,16 +42,17 @@ pub struct BuildStats {
 /// Load and validate everything under `content_dir`; all problems are collected.
 pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     let mut report = Report::default();
-    let content = match load(content_dir) {
+    let mut content = match load(content_dir) {
         Ok(c) => c,
         Err(problems) => {
             report.extend(problems);
             return Err(report);
         }
     };
-    for f in content.site.iter().chain(&content.departments).chain(&content.cities).chain(&content.programs).chain(&content.documents).chain(&content.pages) {
+    for f in content.site.iter().chain(&content.departments).chain(&content.cities).chain(&content.programs).chain(&content.documents).chain(&content.pages).chain(&content.unreadable) {
         report.add_source(&f.path, &f.text);
     }
+    report.extend(std::mem::take(&mut content.problems));
     let config = parse_site(content.site.as_ref()).map_err(|d| report.push(d));
     let registry = Registry::load(content.departments.as_ref(), content.cities.as_ref(), content.programs.as_ref()).map_err(|p| report.extend(p));
     let (Ok(config), Ok(registry)) = (config, registry) else { return Err(report) };

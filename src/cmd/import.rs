@@ -96,8 +96,8 @@ fn read_registries(into: &Path, report: &mut Report) -> Registries {
             Ok(v) => v,
             Err(e) => {
                 report.add_source(path, &text);
-                let at = e.location().map_or(0, |l| l.index());
-                report.push(Diagnostic::new(path, Some(at..at + 1), format!("cannot read registry: {e}")));
+                let at = planport::diagnostics::char_span(&text, e.location().map_or(0, |l| l.index()));
+                report.push(Diagnostic::new(path, Some(at), format!("cannot read registry: {e}")));
                 Vec::new()
             }
         }

@@ -64,14 +64,46 @@ fn item_from_block(body: &str, block: Block) -> Option<Item> {
     })
 }
 
-/// Find each name in the item's source after its annotation label, in order.
+/// Find each name in the item's source after its annotation label, in order. A name may be
+/// broken across a soft line break in the source (`医疗卫生机构` / `科协)`): the search runs on
+/// the source with line breaks and the indentation after them taken out, mapped back to source
+/// offsets, so a span always starts and ends on the name's first and last character.
 fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a str>) -> Vec<(String, Range<usize>)> {
-    let mut from = ["责任部门", "责任单位"].iter().filter_map(|l| source.rfind(l)).max().unwrap_or(0);
+    let label = ["责任部门", "责任单位"].iter().filter_map(|l| source.rfind(l)).max().unwrap_or(0);
+    // (byte offset in source, char) of every character that is not a line break or the
+    // indentation following one.
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    let mut after_break = false;
+    for (i, c) in source[label..].char_indices() {
+        match c {
+            '\n' | '\r' => after_break = true,
+            ' ' | '\t' if after_break => {}
+            _ => {
+                after_break = false;
+                chars.push((label + i, c));
+            }
+        }
+    }
+    let joined: String = chars.iter().map(|(_, c)| c).collect();
+    // Byte offset in `joined` → index in `chars`.
+    let mut char_at = Vec::with_capacity(joined.len());
+    for (k, (_, c)) in chars.iter().enumerate() {
+        char_at.extend(std::iter::repeat_n(k, c.len_utf8()));
+    }
+    let mut from = 0;
     names
         .map(|name| {
-            let at = source[from..].find(name).map_or(from, |i| from + i);
-            from = at + name.len().min(source.len() - at);
-            (name.to_string(), offset + at..offset + at + name.len())
+            let span = match joined[from..].find(name) {
+                Some(i) if !name.is_empty() => {
+                    let (first, last) = (char_at[from + i], char_at[from + i + name.len() - 1]);
+                    from += i + name.len();
+                    let (start, (end, c)) = (chars[first].0, chars[last]);
+                    offset + start..offset + end + c.len_utf8()
+                }
+                // Not found (the name was reassembled from markup): point at the label.
+                _ => offset + label..offset + label,
+            };
+            (name.to_string(), span)
         })
         .collect()
 }
@@ -106,6 +138,16 @@ mod tests {
         let item = &extract_items(body)[0];
         let names: Vec<_> = item.departments.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["学会学术部", "医疗卫生机构科协"]);
+    }
+
+    #[test]
+    fn a_name_broken_across_a_line_spans_both_lines() {
+        // Regression (bugs 1 and 9 of the fuzzing suite): a name split by a soft break made the
+        // next search start inside a character and panic.
+        let body = "6. 甲。（责任部门：学会服务中心、人才发展\n中心，各全省学会，医疗卫生机构\n科协)\n";
+        let item = &extract_items(body)[0];
+        let spans: Vec<&str> = item.departments.iter().map(|(_, s)| &body[s.clone()]).collect();
+        assert_eq!(spans, ["学会服务中心", "人才发展\n中心", "各全省学会", "医疗卫生机构\n科协"]);
     }
 
     #[test]

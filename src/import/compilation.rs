@@ -18,7 +18,7 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
     let cover = &lines[..toc_at];
     let date = cover.iter().find_map(|l| chinese_date(&l.text));
     let collection = cover.iter().map(|l| normalize_title(&l.text)).find(|t| t.ends_with("汇编") || t.contains("材料汇编"));
-    let entry_re = Regex::new(r"^\d+[.．、]\s*(?P<name>.+?)\s*[(（]\d+[)）]$").expect("valid regex");
+    let entry_re = Regex::new(r"^[0-9]+[.．、]\s*(?P<name>.+?)\s*[(（][0-9]+[)）]$").expect("valid regex");
     let entries: Vec<(String, usize)> = lines[toc_at + 1..]
         .iter()
         .map_while(|l| entry_re.captures(&l.text).map(|c| (c["name"].trim().to_string(), l.line)))
@@ -50,7 +50,7 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
             }
         }
     }
-    let year_re = Regex::new(r"(\d{4})年").expect("valid regex");
+    let year_re = Regex::new(r"([0-9]{4})年").expect("valid regex");
     let mut docs = Vec::new();
     for (k, (&start, (name, toc_line))) in starts.iter().zip(&entries).enumerate() {
         let title_line = &lines[start - 1];

@@ -127,7 +127,7 @@ fn line_span(raw: &str, line: usize) -> Range<usize> {
 
 /// `2023年3月17日` → `2023-03-17`; `2024年3月` → `2024-03`.
 fn chinese_date(text: &str) -> Option<String> {
-    let re = regex::Regex::new(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$").expect("valid regex");
+    let re = regex::Regex::new(r"^([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?$").expect("valid regex");
     let c = re.captures(text)?;
     let month: u32 = c[2].parse().ok()?;
     Some(match c.get(3) {

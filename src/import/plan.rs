@@ -15,7 +15,7 @@ use crate::model::Kind;
 
 /// A title line: `河南省科协 2023 年工作要点`.
 fn title_re() -> Regex {
-    Regex::new(r"^(?P<org>\D{2,20}?)(?P<year>\d{4})年(?P<name>[^。，；：、]{0,16}(?:工作要点|重点工作|工作计划|工作方案|工作安排))$")
+    Regex::new(r"^(?P<org>[^0-9]{2,20}?)(?P<year>[0-9]{4})年(?P<name>[^。，；：、]{0,16}(?:工作要点|重点工作|工作计划|工作方案|工作安排))$")
         .expect("valid regex")
 }
 
@@ -29,7 +29,7 @@ struct Notice {
 }
 
 fn read_notice(lines: &[Para]) -> Notice {
-    let doc_number_re = Regex::new(r"^\S{1,16}〔\d{4}〕\d+号$").expect("valid regex");
+    let doc_number_re = Regex::new(r"^\S{1,16}〔[0-9]{4}〕[0-9]+号$").expect("valid regex");
     let mut notice = Notice { paras: lines.to_vec(), ..Notice::default() };
     for (i, l) in lines.iter().enumerate() {
         if doc_number_re.is_match(&l.text) {
