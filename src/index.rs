@@ -102,7 +102,7 @@ impl SiteIndex {
                 if deps.is_empty() {
                     deps = doc.lead_departments.clone();
                 }
-                deps.dedup();
+                // An annotation may name one unit twice (by name and by alias): count it once.
                 let mut seen = Vec::new();
                 for &dep in &deps {
                     if !seen.contains(&dep) {

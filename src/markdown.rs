@@ -197,8 +197,7 @@ fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
 
 fn last_char(events: &[Event<'_>]) -> Option<char> {
     events.iter().rev().find_map(|e| match e {
-        Event::Text(t) | Event::Code(t) if !t.is_empty() => t.chars().last(),
-        Event::Html(_) | Event::InlineHtml(_) => None,
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
         _ => None,
     })
 }
