@@ -175,8 +175,6 @@ enum PageJob {
     Page(usize),
 }
 
-/// One output file: path relative to the output directory, and its bytes.
-pub type OutputFile = (String, Vec<u8>);
 
 impl<'a> RenderContext<'a> {
     fn doc_view(&self, d: &'a Document) -> DocView<'a> {
@@ -230,9 +228,11 @@ impl<'a> RenderContext<'a> {
         c
     }
 
-    /// Render every page and static file. Markdown bodies, template contexts and templates all
-    /// run in parallel; only the list of pages is made up front.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    /// Render every page and static file, handing each to `emit` as soon as it is made (so a
+    /// large site is never held in memory whole). Markdown bodies, template contexts and
+    /// templates all run in parallel; only the list of pages is made up front. Returns the
+    /// paths written, in a stable order.
+    pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
         jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
         jobs.extend((0..self.index.docs.len()).map(PageJob::Document));
@@ -243,21 +243,24 @@ impl<'a> RenderContext<'a> {
         jobs.push(PageJob::Programs);
         jobs.extend((0..self.registry.programs.len()).map(PageJob::Program));
         jobs.extend((0..self.pages.len()).map(PageJob::Page));
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        let write_error = |path: &str, e: std::io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
+        let rendered: Vec<Result<String, Diagnostic>> = jobs
             .into_par_iter()
             .map(|job| {
                 let (path, template, ctx) = self.page(job);
-                self.theme.tera.render(template, &ctx).map(|html| (path.clone(), html.into_bytes())).map_err(|e| {
+                let html = self.theme.tera.render(template, &ctx).map_err(|e| {
                     let d = template_error(&BTreeMap::new(), &e);
                     Diagnostic::new(format!("templates/{template}"), None, format!("{} (rendering {path})", d.message))
-                })
+                })?;
+                emit(&path, html.as_bytes()).map_err(|e| write_error(&path, e))?;
+                Ok(path)
             })
             .collect();
-        let mut files = Vec::with_capacity(rendered.len() + 8);
+        let mut paths = Vec::with_capacity(rendered.len() + 8);
         let mut problems = Vec::new();
         for r in rendered {
             match r {
-                Ok(f) => files.push(f),
+                Ok(p) => paths.push(p),
                 Err(d) => problems.push(d),
             }
         }
@@ -265,11 +268,15 @@ impl<'a> RenderContext<'a> {
             problems.truncate(10);
             return Err(problems);
         }
-        files.push(("search-index.json".into(), self.search_index()));
+        let index = self.search_index();
+        emit("search-index.json", &index).map_err(|e| vec![write_error("search-index.json", e)])?;
+        paths.push("search-index.json".into());
         for (name, bytes) in &self.theme.statics {
-            files.push((format!("static/{name}"), bytes.clone()));
+            let path = format!("static/{name}");
+            emit(&path, bytes).map_err(|e| vec![write_error(&path, e)])?;
+            paths.push(path);
         }
-        Ok(files)
+        Ok(paths)
     }
 
     /// Output path, template and context of one page.

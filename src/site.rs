@@ -15,7 +15,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::registry::{parse_site, Registry};
 use crate::render::{RenderContext, Theme};
-use crate::write::write_atomically;
+use crate::write::StagedOutput;
 
 /// A loaded, validated site.
 pub struct Site {
@@ -103,15 +103,18 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
     let ctx = RenderContext { theme: &theme, registry: &site.registry, index: &site.index, site: &site.config, pages: &site.pages, markdown: &markdown };
-    let files = ctx.render_all().map_err(|p| {
+    let write_failed = |e: std::io::Error| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}")));
+    // Pages go into a staging directory as they render; it replaces `output` only at the end.
+    let staged = StagedOutput::begin(output).map_err(write_failed)?;
+    let files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(|p| {
         let mut r = Report::default();
         r.extend(p);
         r
     })?;
-    write_atomically(output, &files).map_err(|e| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}"))))?;
+    staged.commit().map_err(write_failed)?;
     Ok(BuildStats {
         files: files.len(),
-        pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(),
+        pages: files.iter().filter(|p| p.ends_with(".html")).count(),
         documents: site.index.docs.len(),
         items: site.index.docs.iter().map(|d| d.items.len()).sum(),
         departments: site.registry.departments.len(),

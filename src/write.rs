@@ -1,12 +1,11 @@
-//! Write stage: the whole site goes into a sibling temporary directory, which replaces the
-//! output directory only once every file is written. A failed or interrupted build leaves the
+//! Write stage: the site goes into a sibling temporary directory as it renders, which replaces
+//! the output directory only once every file is written. A failed or interrupted build leaves the
 //! previous output exactly as it was.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::render::OutputFile;
 
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -20,45 +19,64 @@ fn is_contained(rel: &str) -> bool {
     !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Write `files` under a fresh temporary directory, then swap it in for `output`.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let tmp = sibling(output, "tmp");
-    let old = sibling(output, "old");
-    for stale in [&tmp, &old] {
-        if stale.exists() {
-            fs::remove_dir_all(stale)?; // left by an interrupted build
+/// An output being written: files go into a sibling temporary directory as they are made;
+/// [`StagedOutput::commit`] swaps it in for the output directory. Dropped without a commit (a
+/// failed build), it removes the temporary directory and the output stays as it was.
+pub struct StagedOutput {
+    output: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+impl StagedOutput {
+    /// Start a fresh temporary directory beside `output` (removing one an interrupted build left).
+    pub fn begin(output: &Path) -> io::Result<StagedOutput> {
+        let tmp = sibling(output, "tmp");
+        for stale in [&tmp, &sibling(output, "old")] {
+            if stale.exists() {
+                fs::remove_dir_all(stale)?;
+            }
         }
-    }
-    let result = (|| {
         fs::create_dir_all(&tmp)?;
-        for (rel, bytes) in files {
-            if !is_contained(rel) {
-                return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output directory: {rel}")));
-            }
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&path, bytes)?;
+        Ok(StagedOutput { output: output.to_path_buf(), tmp, committed: false })
+    }
+
+    /// Write one file; `rel` must stay inside the output. Safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if !is_contained(rel) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output directory: {rel}")));
         }
+        let path = self.tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&path, bytes)
+    }
+
+    /// Swap the finished site in for the output directory.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = sibling(&self.output, "old");
+        if self.output.exists() {
+            fs::rename(&self.output, &old)?;
+            if let Err(e) = fs::rename(&self.tmp, &self.output) {
+                fs::rename(&old, &self.output)?;
+                return Err(e);
+            }
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.tmp, &self.output)?;
+        }
+        self.committed = true;
         Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
     }
-    if output.exists() {
-        fs::rename(output, &old)?;
-        if let Err(e) = fs::rename(&tmp, output) {
-            fs::rename(&old, output)?;
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
+}
+
+impl Drop for StagedOutput {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
         }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&tmp, output)?;
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -73,12 +91,21 @@ mod tests {
         assert!(is_contained("plans/2023-work-points/index.html"));
     }
 
+    /// Write `files` and swap them in, as a build does.
+    fn write_atomically(output: &Path, files: &[(&str, &[u8])]) -> io::Result<()> {
+        let staged = StagedOutput::begin(output)?;
+        for (rel, bytes) in files {
+            staged.write(rel, bytes)?;
+        }
+        staged.commit()
+    }
+
     #[test]
     fn a_failed_write_leaves_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_atomically(&out, &[("index.html".into(), b"old".to_vec())]).unwrap();
-        let bad = [("a.html".into(), b"new".to_vec()), ("../escape.html".into(), b"x".to_vec())];
+        write_atomically(&out, &[("index.html", b"old")]).unwrap();
+        let bad: [(&str, &[u8]); 2] = [("a.html", b"new"), ("../escape.html", b"x")];
         assert!(write_atomically(&out, &bad).is_err());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
         assert!(!out.join("a.html").exists());
@@ -89,8 +116,8 @@ mod tests {
     fn a_successful_write_replaces_every_file() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_atomically(&out, &[("gone.html".into(), b"1".to_vec())]).unwrap();
-        write_atomically(&out, &[("index.html".into(), b"2".to_vec())]).unwrap();
+        write_atomically(&out, &[("gone.html", b"1")]).unwrap();
+        write_atomically(&out, &[("index.html", b"2")]).unwrap();
         assert!(!out.join("gone.html").exists());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"2");
     }
