@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::extract::{blocks, extract_items, Block, Item};
+use crate::extract::{blocks, items_from_blocks, Block, Item};
 use crate::front_matter::{self, key_span, value_span, FrontMatter, SpanError, Split};
 use crate::load::SourceFile;
 use crate::model::{Kind, PartialDate, Slug};
@@ -201,7 +201,8 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         Kind::Report => format!("/reports/{}/{slug}/", date.map_or(year, |d| d.year)),
     };
     let body = &file.text[split.body_offset..];
-    let items = if kind == Kind::Plan { extract_items(body) } else { Vec::new() };
+    let blocks = blocks(body, kind == Kind::Plan);
+    let items = if kind == Kind::Plan { items_from_blocks(body, &blocks) } else { Vec::new() };
     Ok(Document {
         path: file.path.clone(),
         text: file.text.clone(),
@@ -221,7 +222,7 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         city,
         collection: fm.collection,
         items,
-        blocks: blocks(body, kind == Kind::Plan),
+        blocks,
     })
 }
 

@@ -39,7 +39,12 @@ impl Item {
 
 /// Items of a plan body, in document order.
 pub fn extract_items(body: &str) -> Vec<Item> {
-    blocks(body, true).into_iter().filter_map(|b| item_from_block(body, b)).collect()
+    items_from_blocks(body, &blocks(body, true))
+}
+
+/// Items among blocks already extracted from `body` (with numbered items).
+pub fn items_from_blocks(body: &str, blocks: &[Block]) -> Vec<Item> {
+    blocks.iter().filter_map(|b| item_from_block(body, b.clone())).collect()
 }
 
 fn item_from_block(body: &str, block: Block) -> Option<Item> {

@@ -7,5 +7,5 @@ pub mod mentions;
 
 pub use annotation::{parse_annotation, Annotation};
 pub use blocks::{blocks, markdown_options, Block, BlockKind, BlockTracker};
-pub use items::{extract_items, Item};
+pub use items::{extract_items, items_from_blocks, Item};
 pub use mentions::Matcher;
