@@ -68,7 +68,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
-    sources: Vec<(PathBuf, String)>,
+    /// Texts by path, for quoting; a map, since a site registers every one of its files.
+    sources: std::collections::HashMap<PathBuf, String>,
 }
 
 /// One diagnostic as printed by `--format json`.
@@ -85,9 +86,7 @@ impl Report {
     /// Remember a file's text so that messages can quote it. Texts that are not valid UTF-8
     /// are never registered; their diagnostics carry no span.
     pub fn add_source(&mut self, path: &Path, text: &str) {
-        if !self.sources.iter().any(|(p, _)| p == path) {
-            self.sources.push((path.to_path_buf(), text.to_string()));
-        }
+        self.sources.entry(path.to_path_buf()).or_insert_with(|| text.to_string());
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -103,7 +102,7 @@ impl Report {
     }
 
     fn source(&self, path: &Path) -> Option<&str> {
-        self.sources.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str())
+        self.sources.get(path).map(String::as_str)
     }
 
     /// Sort by file and position so that output is stable whatever order checks ran in.
