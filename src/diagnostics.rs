@@ -191,6 +191,18 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
+impl From<Vec<Diagnostic>> for Report {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Report { diagnostics, ..Report::default() }
+    }
+}
+
+impl From<Diagnostic> for Report {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Report::from(vec![diagnostic])
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.file.display(), self.message)?;

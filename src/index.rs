@@ -177,9 +177,9 @@ impl SiteIndex {
         let mut urls = vec!["/".to_string(), "/years/".into(), "/departments/".into(), "/cities/".into(), "/programs/".into(), "/search/".into()];
         urls.extend(self.years.keys().map(|y| format!("/years/{y}/")));
         urls.extend(self.docs.iter().map(|d| d.url.clone()));
-        urls.extend(registry.departments.iter().map(|d| format!("/departments/{}/", d.slug)));
-        urls.extend(registry.cities.iter().map(|c| format!("/cities/{}/", c.slug)));
-        urls.extend(registry.programs.iter().map(|p| format!("/programs/{}/", p.slug)));
+        urls.extend(registry.departments.iter().map(|d| d.url()));
+        urls.extend(registry.cities.iter().map(|c| c.url()));
+        urls.extend(registry.programs.iter().map(|p| p.url()));
         urls
     }
 }

@@ -196,6 +196,11 @@ pub enum DepartmentGroup {
 }
 
 impl Department {
+    /// The page of the department: `/departments/<slug>/`.
+    pub fn url(&self) -> String {
+        format!("/departments/{}/", self.slug)
+    }
+
     pub fn group(&self) -> DepartmentGroup {
         if self.collective.is_some() {
             DepartmentGroup::Collective
@@ -220,6 +225,13 @@ pub struct City {
     pub slug: Slug,
 }
 
+impl City {
+    /// The page of the city: `/cities/<slug>/`.
+    pub fn url(&self) -> String {
+        format!("/cities/{}/", self.slug)
+    }
+}
+
 /// One entry of `data/programs.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -234,6 +246,13 @@ pub struct Program {
     /// One sentence for the program page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+}
+
+impl Program {
+    /// The page of the program: `/programs/<slug>/`.
+    pub fn url(&self) -> String {
+        format!("/programs/{}/", self.slug)
+    }
 }
 
 #[cfg(test)]

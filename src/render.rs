@@ -200,7 +200,7 @@ impl<'a> RenderContext<'a> {
 
     fn dept_link(&self, i: usize) -> Link {
         let d = &self.registry.departments[i];
-        Link { name: d.name.clone(), url: format!("/departments/{}/", d.slug) }
+        Link { name: d.name.clone(), url: d.url() }
     }
 
     fn item_view(&self, r: ItemRef) -> ItemView<'a> {
@@ -338,13 +338,13 @@ impl<'a> RenderContext<'a> {
             .iter()
             .enumerate()
             .filter(|(i, d)| d.collective.is_none() && self.index.department_items[*i].len() >= 5)
-            .map(|(i, d)| serde_json::json!({"name": d.name, "url": format!("/departments/{}/", d.slug), "count": self.index.department_items[i].len()}))
+            .map(|(i, d)| serde_json::json!({"name": d.name, "url": d.url(), "count": self.index.department_items[i].len()}))
             .collect();
         c.insert("departments", &departments);
-        let cities: Vec<_> = self.registry.cities.iter().map(|x| serde_json::json!({"short": x.short, "url": format!("/cities/{}/", x.slug)})).collect();
+        let cities: Vec<_> = self.registry.cities.iter().map(|x| serde_json::json!({"short": x.short, "url": x.url()})).collect();
         c.insert("cities", &cities);
         // Programs without a parent, each with the programs that belong to it ("5610" → 科普中原 …).
-        let link = |p: &crate::model::Program| serde_json::json!({"name": p.name, "url": format!("/programs/{}/", p.slug)});
+        let link = |p: &crate::model::Program| serde_json::json!({"name": p.name, "url": p.url()});
         let programs: Vec<_> = self
             .registry
             .programs
@@ -352,7 +352,7 @@ impl<'a> RenderContext<'a> {
             .filter(|p| p.parent.as_ref().is_none_or(|parent| !self.registry.programs.iter().any(|q| q.slug.as_str() == parent)))
             .map(|p| {
                 let children: Vec<_> = self.registry.programs.iter().filter(|q| q.parent.as_deref() == Some(p.slug.as_str())).map(link).collect();
-                serde_json::json!({"name": p.name, "url": format!("/programs/{}/", p.slug), "children": children})
+                serde_json::json!({"name": p.name, "url": p.url(), "children": children})
             })
             .collect();
         c.insert("programs", &programs);
@@ -421,7 +421,7 @@ impl<'a> RenderContext<'a> {
         let d = &self.index.docs[di];
         let city = d.city.map(|i| &self.registry.cities[i]);
         let city_name = city.map_or("", |x| x.name.as_str());
-        let city_url = city.map(|x| format!("/cities/{}/", x.slug)).unwrap_or_default();
+        let city_url = city.map(|x| x.url()).unwrap_or_default();
         let mut c = self.base("cities", crumbs(&[("省辖市", "/cities/"), (city_name, &city_url)], &format!("{}年工作情况汇报", d.year)));
         c.insert("doc", &self.doc_view(d));
         c.insert("body", body);
@@ -429,7 +429,7 @@ impl<'a> RenderContext<'a> {
         c.insert("plan_anchor", &self.index.plan_anchor[di]);
         let programs: Vec<Link> = self.index.doc_programs[di]
             .iter()
-            .map(|&p| Link { name: self.registry.programs[p].name.clone(), url: format!("/programs/{}/", self.registry.programs[p].slug) })
+            .map(|&p| Link { name: self.registry.programs[p].name.clone(), url: self.registry.programs[p].url() })
             .collect();
         c.insert("programs", &programs);
         c.insert("description", &format!("{city_name}：{}", d.title));
@@ -450,7 +450,7 @@ impl<'a> RenderContext<'a> {
                     .filter(|(_, d)| d.group() == g)
                     .map(|(i, d)| {
                         let years: Vec<String> = d.years.iter().map(|y| y.to_string()).collect();
-                        serde_json::json!({"name": d.name, "url": format!("/departments/{}/", d.slug), "count": self.index.department_items[i].len(), "years": years.join("、")})
+                        serde_json::json!({"name": d.name, "url": d.url(), "count": self.index.department_items[i].len(), "years": years.join("、")})
                     })
                     .collect();
                 serde_json::json!({"title": title, "departments": list})
@@ -502,7 +502,7 @@ impl<'a> RenderContext<'a> {
             .collect();
         c.insert("collectives", &collectives);
         let members: Vec<Link> = if d.collective.as_deref() == Some("cities") {
-            self.registry.cities.iter().map(|x| Link { name: x.name.clone(), url: format!("/cities/{}/", x.slug) }).collect()
+            self.registry.cities.iter().map(|x| Link { name: x.name.clone(), url: x.url() }).collect()
         } else {
             self.registry.members_of(i).map(|m| self.dept_link(m)).collect()
         };
@@ -518,7 +518,7 @@ impl<'a> RenderContext<'a> {
             .cities
             .iter()
             .enumerate()
-            .map(|(i, x)| serde_json::json!({"name": x.name, "url": format!("/cities/{}/", x.slug), "reports": self.index.city_reports[i].len(), "mentions": self.index.city_mentions[i].len()}))
+            .map(|(i, x)| serde_json::json!({"name": x.name, "url": x.url(), "reports": self.index.city_reports[i].len(), "mentions": self.index.city_mentions[i].len()}))
             .collect();
         c.insert("cities", &cities);
         c
@@ -556,7 +556,7 @@ impl<'a> RenderContext<'a> {
             .programs
             .iter()
             .enumerate()
-            .map(|(i, p)| serde_json::json!({"name": p.name, "url": format!("/programs/{}/", p.slug), "parent": p.parent, "items": self.index.program_items[i].len(), "passages": self.index.program_passages[i].len()}))
+            .map(|(i, p)| serde_json::json!({"name": p.name, "url": p.url(), "parent": p.parent, "items": self.index.program_items[i].len(), "passages": self.index.program_passages[i].len()}))
             .collect();
         c.insert("programs", &programs);
         c
@@ -566,7 +566,7 @@ impl<'a> RenderContext<'a> {
         let p = &self.registry.programs[i];
         let mut c = self.base("programs", crumbs(&[("重点工作", "/programs/")], &p.name));
         c.insert("program", p);
-        let link = |q: &crate::model::Program| Link { name: q.name.clone(), url: format!("/programs/{}/", q.slug) };
+        let link = |q: &crate::model::Program| Link { name: q.name.clone(), url: q.url() };
         let parent = p.parent.as_ref().and_then(|s| self.registry.programs.iter().find(|q| q.slug.as_str() == s)).map(link);
         c.insert("parent", &parent);
         let children: Vec<Link> = self.registry.programs.iter().filter(|q| q.parent.as_deref() == Some(p.slug.as_str())).map(link).collect();
@@ -638,13 +638,13 @@ impl<'a> RenderContext<'a> {
             }
         }
         for d in &self.registry.departments {
-            entries.push(Entry { t: d.name.clone(), u: format!("/departments/{}/", d.slug), k: "department", d: "责任部门".into(), x: "" });
+            entries.push(Entry { t: d.name.clone(), u: d.url(), k: "department", d: "责任部门".into(), x: "" });
         }
         for c in &self.registry.cities {
-            entries.push(Entry { t: c.name.clone(), u: format!("/cities/{}/", c.slug), k: "city", d: "省辖市".into(), x: "" });
+            entries.push(Entry { t: c.name.clone(), u: c.url(), k: "city", d: "省辖市".into(), x: "" });
         }
         for p in &self.registry.programs {
-            entries.push(Entry { t: p.name.clone(), u: format!("/programs/{}/", p.slug), k: "program", d: "重点工作".into(), x: p.summary.as_deref().unwrap_or("") });
+            entries.push(Entry { t: p.name.clone(), u: p.url(), k: "program", d: "重点工作".into(), x: p.summary.as_deref().unwrap_or("") });
         }
         serde_json::to_vec(&entries).expect("search index serializes")
     }

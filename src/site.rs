@@ -95,22 +95,14 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
 pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
     let started = Instant::now();
     let site = load_site(content_dir)?;
-    let fail = |d: crate::Diagnostic| {
-        let mut r = Report::default();
-        r.push(d);
-        r
-    };
+    let fail = Report::from;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
     let ctx = RenderContext { theme: &theme, registry: &site.registry, index: &site.index, site: &site.config, pages: &site.pages, markdown: &markdown };
     let write_failed = |e: std::io::Error| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}")));
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = StagedOutput::begin(output).map_err(write_failed)?;
-    let files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(|p| {
-        let mut r = Report::default();
-        r.extend(p);
-        r
-    })?;
+    let files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
     staged.commit().map_err(write_failed)?;
     Ok(BuildStats {
         files: files.len(),

@@ -46,11 +46,7 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
         return Err(report);
     }
     let write = |path: &Path, text: &str| -> Result<(), Report> {
-        let io = |e: std::io::Error| {
-            let mut r = Report::default();
-            r.push(Diagnostic::new(path, None, format!("cannot write: {e}")));
-            r
-        };
+        let io = |e: std::io::Error| Report::from(Diagnostic::new(path, None, format!("cannot write: {e}")));
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io)?;
         }

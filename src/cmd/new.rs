@@ -11,21 +11,9 @@ use planport::{Diagnostic, Report};
 use crate::cli::NewKind;
 
 pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
-    let fail = |path: &Path, msg: String| {
-        let mut r = Report::default();
-        r.push(Diagnostic::new(path, None, msg));
-        r
-    };
-    let loaded = planport::load::load(content).map_err(|p| {
-        let mut r = Report::default();
-        r.extend(p);
-        r
-    })?;
-    let registry = Registry::load(loaded.departments.as_ref(), loaded.cities.as_ref(), loaded.programs.as_ref()).map_err(|p| {
-        let mut r = Report::default();
-        r.extend(p);
-        r
-    })?;
+    let fail = |path: &Path, msg: String| Report::from(Diagnostic::new(path, None, msg));
+    let loaded = planport::load::load(content).map_err(Report::from)?;
+    let registry = Registry::load(loaded.departments.as_ref(), loaded.cities.as_ref(), loaded.programs.as_ref()).map_err(Report::from)?;
     let req = match what {
         NewKind::Plan { year, title, date, slug } => NewDocument { kind: Kind::Plan, year: *year, title: title.as_deref(), city: None, date: date.as_deref(), slug: slug.as_deref() },
         NewKind::Report { city, year, date, title, slug } => {
