@@ -34,8 +34,10 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
     registries.settle_new_departments();
     for (i, d) in docs.iter().enumerate() {
         if docs[..i].iter().any(|o| o.path == d.path) {
-            report.push(Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
-                .with_hint("import them separately, or give one a `slug` after import"));
+            report.push(
+                Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
+                    .with_hint("import them separately, or give one a `slug` after import"),
+            );
         }
         let target = into.join(&d.path);
         if target.exists() && !force {
@@ -87,7 +89,9 @@ fn registry_text<T: serde::Serialize>(header: &str, entries: &[T]) -> String {
 /// The registries already in the content directory, so that an import adds to them.
 fn read_registries(into: &Path, report: &mut Report) -> Registries {
     fn read<T: serde::de::DeserializeOwned>(path: &Path, report: &mut Report) -> Vec<T> {
-        let Ok(text) = fs::read_to_string(path) else { return Vec::new() };
+        let Ok(text) = fs::read_to_string(path) else {
+            return Vec::new();
+        };
         match serde_yaml::from_str(&text) {
             Ok(v) => v,
             Err(e) => {

@@ -131,7 +131,9 @@ pub fn continues(prev: &Para, next: &Para, style: &MarkerStyle) -> bool {
         return false;
     }
     let text = prev.text.trim_end_matches('*');
-    let Some(last) = text.chars().last() else { return false };
+    let Some(last) = text.chars().last() else {
+        return false;
+    };
     if "。！？：!?:".contains(last) {
         return false;
     }
@@ -192,7 +194,12 @@ mod tests {
 
     #[test]
     fn joins_a_run_in_section_broken_mid_word() {
-        let lines = ["（四）认真落实科普中原行动，探索科普工作新路径。深入实施。", "（五）认真落实智汇中原行动，建言献策取得新成果。进一步充实。", "（六）认真落实现代科技馆体系推进工程，展现科普", "核心阵地新面貌。深入实施场馆培优行动。"];
+        let lines = [
+            "（四）认真落实科普中原行动，探索科普工作新路径。深入实施。",
+            "（五）认真落实智汇中原行动，建言献策取得新成果。进一步充实。",
+            "（六）认真落实现代科技馆体系推进工程，展现科普",
+            "核心阵地新面貌。深入实施场馆培优行动。",
+        ];
         assert_eq!(joined(&lines)[2], "（六）认真落实现代科技馆体系推进工程，展现科普核心阵地新面貌。深入实施场馆培优行动。");
     }
 
