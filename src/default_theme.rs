@@ -7,12 +7,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../themes/default/templates/base.html")),
     ("cities.html", include_str!("../themes/default/templates/cities.html")),
     ("city.html", include_str!("../themes/default/templates/city.html")),
+    ("collection.html", include_str!("../themes/default/templates/collection.html")),
     ("department.html", include_str!("../themes/default/templates/department.html")),
     ("departments.html", include_str!("../themes/default/templates/departments.html")),
     ("doc_meta.html", include_str!("../themes/default/templates/doc_meta.html")),
     ("home.html", include_str!("../themes/default/templates/home.html")),
     ("macros.html", include_str!("../themes/default/templates/macros.html")),
     ("page.html", include_str!("../themes/default/templates/page.html")),
+    ("parts.html", include_str!("../themes/default/templates/parts.html")),
     ("plan.html", include_str!("../themes/default/templates/plan.html")),
     ("program.html", include_str!("../themes/default/templates/program.html")),
     ("programs.html", include_str!("../themes/default/templates/programs.html")),
@@ -23,7 +25,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Static files: (path under /static/, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[
-    ("search.js", include_bytes!("../themes/default/static/search.js")),
-    ("style.css", include_bytes!("../themes/default/static/style.css")),
-];
+pub const STATIC: &[(&str, &[u8])] =
+    &[("search.js", include_bytes!("../themes/default/static/search.js")), ("style.css", include_bytes!("../themes/default/static/style.css"))];

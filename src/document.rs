@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::extract::{blocks, items_from_blocks, Block, Item};
+use crate::extract::{blocks, items_from_blocks, report_parts, sections, Block, Item, Part, Section};
 use crate::front_matter::{self, key_span, value_span, FrontMatter, SpanError, Split};
 use crate::load::SourceFile;
-use crate::model::{Kind, PartialDate, Slug};
+use crate::model::{CityId, DeptId, Kind, PartialDate, ProgramLink, Slug};
+use crate::permalink;
 use crate::registry::Registry;
+use crate::resolve::{resolve_items, resolve_passages};
 
 /// A plan or a report, ready to be indexed and rendered.
 #[derive(Debug, Clone)]
@@ -32,14 +34,21 @@ pub struct Document {
     pub published: Option<PartialDate>,
     pub index_no: Option<String>,
     pub topic: Option<String>,
-    /// Registry indexes of the lead departments.
-    pub lead_departments: Vec<usize>,
-    /// Reports: registry index of the city.
-    pub city: Option<usize>,
+    /// Lead departments editors give a plan whose source names none (editorial).
+    pub lead_departments: Vec<DeptId>,
+    /// Reports: the city.
+    pub city: Option<CityId>,
+    /// The title of the compilation the report came from.
     pub collection: Option<String>,
-    /// Plans: numbered items.
+    /// Plans: numbered items, resolved (attributions, programs, cities).
     pub items: Vec<Item>,
     pub blocks: Vec<Block>,
+    /// The headings as a tree.
+    pub sections: Vec<Section>,
+    /// Reports: work, problems, plans, suggestions.
+    pub parts: Vec<Part>,
+    /// For each block: the programs of a report passage (empty otherwise).
+    pub passage_programs: Vec<Vec<ProgramLink>>,
 }
 
 impl Document {
@@ -71,6 +80,76 @@ impl Page {
     }
 }
 
+/// A compilation of reports (`collections/<name>.md` → `/collections/<slug>/`): its cover and
+/// its table of contents. The reports name it by its title in their `collection:`.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub path: PathBuf,
+    pub title: String,
+    /// The cover's series label (`省辖市科协工作座谈会材料之四`).
+    pub label: Option<String>,
+    /// Who compiled it (`河南省科协办公室`).
+    pub compiler: Option<String>,
+    pub date: Option<PartialDate>,
+    /// Entries of the table of contents as written (`郑州市科协`), without page numbers.
+    pub contents: Vec<String>,
+    pub slug: Slug,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectionMeta {
+    title: String,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    compiler: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    contents: Vec<String>,
+    #[serde(default)]
+    slug: Option<String>,
+}
+
+/// Parse a compilation's cover and contents.
+pub fn parse_collection(file: &SourceFile) -> Result<Collection, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
+    let meta: CollectionMeta =
+        yaml_meta(file, &split, "a collection's front-matter has `title`, and optionally `label`, `compiler`, `date`, `contents` and `slug`")?;
+    let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
+    let date = match meta.date.as_deref().map(str::parse::<PartialDate>) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => return Err(vec![Diagnostic::new(&file.path, Some(key_span(&split, "date")), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM`")]),
+    };
+    Ok(Collection {
+        path: file.path.clone(),
+        title: meta.title.trim().to_string(),
+        label: meta.label,
+        compiler: meta.compiler,
+        date,
+        contents: meta.contents,
+        url: permalink::collection(&slug),
+        slug,
+    })
+}
+
+/// Front-matter read into `T`, with a diagnostic at the YAML error.
+fn yaml_meta<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split<'_>, hint: &str) -> Result<T, Vec<Diagnostic>> {
+    serde_yaml::from_str(split.yaml).map_err(|e| {
+        let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
+        let m = e.to_string();
+        vec![Diagnostic::new(
+            &file.path,
+            Some(split.yaml_offset + at.start..split.yaml_offset + at.end),
+            format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)),
+        )
+        .with_hint(hint)]
+    })
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageMeta {
@@ -92,13 +171,12 @@ fn to_diag(file: &SourceFile, e: SpanError) -> Diagnostic {
 /// Slug from front-matter or file stem; a file stem that is not a slug needs an explicit one.
 fn slug_of(file: &SourceFile, split: &Split<'_>, explicit: Option<&str>, default: Option<&str>) -> Result<Slug, Diagnostic> {
     match explicit {
-        Some(s) => Slug::parse(s).map_err(|m| {
-            Diagnostic::new(&file.path, Some(key_span(split, "slug")), m).with_hint("a slug is one URL segment such as `2023-work-points`")
-        }),
+        Some(s) => Slug::parse(s)
+            .map_err(|m| Diagnostic::new(&file.path, Some(key_span(split, "slug")), m).with_hint("a slug is one URL segment such as `2023-work-points`")),
         None => {
-            let stem = default.map(str::to_string).unwrap_or_else(|| {
-                std::path::Path::new(&file.rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-            });
+            let stem = default
+                .map(str::to_string)
+                .unwrap_or_else(|| std::path::Path::new(&file.rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
             Slug::parse(&stem).map_err(|m| {
                 Diagnostic::new(&file.path, Some(split.yaml_offset..split.yaml_offset), format!("the file name gives no usable slug: {m}"))
                     .with_hint("rename the file to lower-case ASCII (e.g. `2024-work-points.md`) or add `slug:` to the front-matter")
@@ -106,6 +184,10 @@ fn slug_of(file: &SourceFile, split: &Split<'_>, explicit: Option<&str>, default
         }
     }
 }
+
+/// Slugs a report may not take: `/reports/<year>/problems/` and `…/suggestions/` gather the
+/// parts of every report of that year.
+const RESERVED_REPORT_SLUGS: [&str; 2] = ["problems", "suggestions"];
 
 /// Parse a plan or report.
 pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document, Vec<Diagnostic>> {
@@ -145,7 +227,8 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         match v.parse::<PartialDate>() {
             Ok(d) => Some(d),
             Err(m) => {
-                problems.push(Diagnostic::new(&file.path, Some(at(key)), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM` when the source names only a month"));
+                problems
+                    .push(Diagnostic::new(&file.path, Some(at(key)), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM` when the source names only a month"));
                 None
             }
         }
@@ -183,7 +266,7 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
     }
 
     let default_slug = match (kind, city) {
-        (Kind::Report, Some(c)) => Some(registry.cities[c].slug.to_string()),
+        (Kind::Report, Some(c)) => Some(registry.city_entry(c).slug.to_string()),
         _ => None,
     };
     let slug = match slug_of(file, &split, fm.slug.as_deref(), default_slug.as_deref()) {
@@ -193,16 +276,33 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
             Slug::parse("invalid").expect("valid")
         }
     };
+    if kind == Kind::Report && RESERVED_REPORT_SLUGS.contains(&slug.as_str()) {
+        problems.push(err(
+            if fm.slug.is_some() { "slug" } else { "city" },
+            format!("`{slug}` is reserved for the page that gathers every city's {slug}"),
+            "give the report another `slug:`",
+        ));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let url = match kind {
-        Kind::Plan => format!("/plans/{slug}/"),
-        Kind::Report => format!("/reports/{}/{slug}/", date.map_or(year, |d| d.year)),
-    };
+    let url = permalink::document(kind, &slug, date.map_or(year, |d| d.year));
     let body = &file.text[split.body_offset..];
     let blocks = blocks(body, kind == Kind::Plan);
-    let items = if kind == Kind::Plan { items_from_blocks(body, &blocks) } else { Vec::new() };
+    let (sections, block_sections) = sections(&blocks);
+    let mut items = Vec::new();
+    let mut parts = Vec::new();
+    let mut passage_programs = Vec::new();
+    match kind {
+        Kind::Plan => {
+            items = items_from_blocks(body, &blocks);
+            resolve_items(&mut items, &sections, &block_sections, year, &lead_departments, registry);
+        }
+        Kind::Report => {
+            parts = report_parts(&blocks, year);
+            passage_programs = resolve_passages(&blocks, &sections, &block_sections, registry);
+        }
+    }
     Ok(Document {
         path: file.path.clone(),
         text: file.text.clone(),
@@ -223,6 +323,9 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         collection: fm.collection,
         items,
         blocks,
+        sections,
+        parts,
+        passage_programs,
     })
 }
 
@@ -238,18 +341,13 @@ pub fn unknown_department(path: &std::path::Path, span: Range<usize>, name: &str
 /// Parse a free page.
 pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
-    let meta: PageMeta = serde_yaml::from_str(split.yaml).map_err(|e| {
-        let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
-        let m = e.to_string();
-        vec![Diagnostic::new(&file.path, Some(split.yaml_offset + at.start..split.yaml_offset + at.end), format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)))
-            .with_hint("a page's front-matter has `title`, and optionally `description` and `slug`")]
-    })?;
+    let meta: PageMeta = yaml_meta(file, &split, "a page's front-matter has `title`, and optionally `description` and `slug`")?;
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     Ok(Page {
         path: file.path.clone(),
         text: file.text.clone(),
         body_offset: split.body_offset,
-        url: format!("/{slug}/"),
+        url: permalink::page(&slug),
         title: meta.title,
         description: meta.description,
         slug,

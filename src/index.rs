@@ -1,37 +1,62 @@
-//! Link stage: the cross-link index, built once from all documents and then only read.
-//! It answers "which items name this department / city / program, by year".
+//! Link stage: the cross-link index, built once from the resolved documents and then only read.
+//! It answers "which items does this department carry, and how", "what did this program
+//! become, year by year", "which documents belong together".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::document::Document;
-use crate::extract::BlockKind;
-use crate::model::Kind;
-use crate::registry::Registry;
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::document::{Collection, Document};
+use crate::extract::{BlockKind, PartKind};
+use crate::load::SourceFile;
+use crate::model::{Attribution, CityId, DeptId, DocId, Kind, ProgramId, ScopeSource};
+use crate::registry::{parse_yaml, Registry};
 
 /// An item of a plan: `docs[doc].items[item]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ItemRef {
-    pub doc: usize,
-    pub item: usize,
+    pub doc: DocId,
+    pub item: u32,
 }
 
-/// A passage of a document: `docs[doc].blocks[block]`, in the year it speaks of.
+/// An item a department carries, and how it comes to carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeptItem {
+    pub item: ItemRef,
+    pub attribution: Attribution,
+}
+
+/// A passage of a report (`docs[doc].blocks[block]`) and the year it speaks of: the year
+/// reported on, or the next for the plans part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PassageRef {
-    pub doc: usize,
+    pub doc: DocId,
     pub block: usize,
     pub year: i32,
+    pub source: ScopeSource,
+}
+
+/// How two items are related.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The same task in another document of the same year (same words).
+    Repeats,
+    /// This item carries out the other (editorial, `data/relations.yaml`).
+    CarriesOut,
+    /// The other item carries this one out (editorial).
+    CarriedOutBy,
 }
 
 /// What a year page lists.
 #[derive(Debug, Clone, Default)]
 pub struct YearEntry {
     /// Plans for this year.
-    pub plans: Vec<usize>,
+    pub plans: Vec<DocId>,
     /// Reports on this year's work.
-    pub reports_on: Vec<usize>,
+    pub reports_on: Vec<DocId>,
     /// Reports on the previous year, which set out (or should set out) plans for this year.
-    pub plans_in_reports: Vec<usize>,
+    pub plans_in_reports: Vec<DocId>,
 }
 
 /// The index. Every list is in display order: newest year first, then document order.
@@ -39,133 +64,225 @@ pub struct YearEntry {
 pub struct SiteIndex {
     /// Documents sorted: newest year first, plans before reports, reports in registry order.
     pub docs: Vec<Document>,
-    /// For each document, for each item: the departments responsible (annotation, else leads).
-    pub item_departments: Vec<Vec<Vec<usize>>>,
-    /// For each department: the items it answers for, directly.
-    pub department_items: Vec<Vec<ItemRef>>,
+    pub collections: Vec<Collection>,
+    /// For each collection: its reports, in the order of its table of contents.
+    pub collection_reports: Vec<Vec<DocId>>,
+    /// For each department: every item it carries (named, through a collective, or as
+    /// editorial lead), by year, newest first.
+    pub department_items: Vec<Vec<DeptItem>>,
     /// For each city: its reports.
-    pub city_reports: Vec<Vec<usize>>,
+    pub city_reports: Vec<Vec<DocId>>,
     /// For each city: plan items whose text names it.
     pub city_mentions: Vec<Vec<ItemRef>>,
-    /// For each program: items naming it.
-    pub program_items: Vec<Vec<ItemRef>>,
-    /// For each program: report passages naming it.
+    /// For each program: items in its scope, and how.
+    pub program_items: Vec<Vec<(ItemRef, ScopeSource)>>,
+    /// For each program: report passages in its scope.
     pub program_passages: Vec<Vec<PassageRef>>,
-    /// For each document: programs it names (reports link to them).
-    pub doc_programs: Vec<Vec<usize>>,
-    /// For each report: the anchor where its plans for the next year begin.
-    pub plan_anchor: Vec<Option<String>>,
+    /// For each document: the programs it names or is scoped to.
+    pub doc_programs: Vec<Vec<ProgramId>>,
+    /// For each document: the other documents issued by the same notice (发文字号).
+    pub siblings: Vec<Vec<DocId>>,
+    /// Items related to an item.
+    pub relations: HashMap<ItemRef, Vec<(ItemRef, Relation)>>,
     pub years: BTreeMap<i32, YearEntry>,
+    /// Reports by the year in their URL (the year submitted), for the parts pages.
+    pub report_years: BTreeMap<i32, Vec<DocId>>,
 }
 
-/// Where a report turns from the year's work to next year's plans: the first heading naming
-/// plans (打算, 计划, 下一步, 下步, 方向), else the first passage opening with 下一步 or next year.
-fn find_plan_anchor(doc: &Document) -> Option<(usize, String)> {
-    let next_year = format!("{}年", doc.year + 1);
-    let heading = doc.blocks.iter().position(|b| {
-        matches!(b.kind, BlockKind::Heading(_)) && ["打算", "计划", "下一步", "下步", "方向"].iter().any(|w| b.text.contains(w))
-    });
-    let passage = || {
-        doc.blocks.iter().position(|b| {
-            b.kind == BlockKind::Passage
-                && (b.text.starts_with("下一步") || b.text.starts_with(&next_year) || b.text.contains("下一步，") || b.text.contains("下一步,"))
-        })
-    };
-    heading.or_else(passage).map(|i| (i, doc.blocks[i].anchor.clone()))
+/// One entry of `data/relations.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationEntry {
+    /// `2023-key-tasks#4`: a plan's slug and an item number.
+    item: String,
+    /// Items that carry it out.
+    carried_out_by: Vec<String>,
 }
 
 impl SiteIndex {
-    /// Build the index. `docs` may come in any order; the index sorts them.
-    pub fn build(mut docs: Vec<Document>, registry: &Registry) -> SiteIndex {
+    /// Build the index. `docs` may come in any order; the index sorts them. Problems are the
+    /// references of `relations.yaml` and of reports to collections that name nothing.
+    pub fn build(mut docs: Vec<Document>, collections: Vec<Collection>, relations: Option<&SourceFile>, registry: &Registry) -> (SiteIndex, Vec<Diagnostic>) {
         docs.sort_by(|a, b| {
-            let key = |d: &Document| (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city.unwrap_or(usize::MAX), d.slug.clone());
+            let key = |d: &Document| (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, d.slug.clone());
             key(a).cmp(&key(b))
         });
-        let nd = registry.departments.len();
+        let mut problems = Vec::new();
         let mut index = SiteIndex {
-            item_departments: Vec::with_capacity(docs.len()),
-            department_items: vec![Vec::new(); nd],
+            department_items: vec![Vec::new(); registry.departments.len()],
             city_reports: vec![Vec::new(); registry.cities.len()],
             city_mentions: vec![Vec::new(); registry.cities.len()],
             program_items: vec![Vec::new(); registry.programs.len()],
             program_passages: vec![Vec::new(); registry.programs.len()],
             doc_programs: vec![Vec::new(); docs.len()],
-            plan_anchor: vec![None; docs.len()],
+            siblings: vec![Vec::new(); docs.len()],
+            relations: HashMap::new(),
             years: BTreeMap::new(),
+            report_years: BTreeMap::new(),
+            collection_reports: vec![Vec::new(); collections.len()],
+            collections,
             docs: Vec::new(),
         };
         for (d, doc) in docs.iter().enumerate() {
-            let mut per_item = Vec::with_capacity(doc.items.len());
+            let id = DocId::new(d);
+            let mut programs: Vec<ProgramId> = Vec::new();
             for (i, item) in doc.items.iter().enumerate() {
-                let r = ItemRef { doc: d, item: i };
-                let mut deps: Vec<usize> = item.departments.iter().filter_map(|(n, _)| registry.department(n)).collect();
-                if deps.is_empty() {
-                    deps = doc.lead_departments.clone();
+                let r = ItemRef { doc: id, item: i as u32 };
+                for a in &item.attributions {
+                    index.department_items[a.dept.index()].push(DeptItem { item: r, attribution: *a });
                 }
-                // An annotation may name one unit twice (by name and by alias): count it once.
-                let mut seen = Vec::new();
-                for &dep in &deps {
-                    if !seen.contains(&dep) {
-                        seen.push(dep);
-                        index.department_items[dep].push(r);
-                    }
+                for c in &item.cities {
+                    index.city_mentions[c.index()].push(r);
                 }
-                per_item.push(seen);
-                let text = item.text_without_annotation();
-                for c in registry.city_matcher.find(text) {
-                    index.city_mentions[c].push(r);
-                }
-                for p in registry.program_matcher.find(text) {
-                    index.program_items[p].push(r);
-                    if !index.doc_programs[d].contains(&p) {
-                        index.doc_programs[d].push(p);
-                    }
+                for link in &item.programs {
+                    index.program_items[link.program.index()].push((r, link.source));
+                    programs.push(link.program);
                 }
             }
-            index.item_departments.push(per_item);
             match doc.kind {
-                Kind::Plan => index.years.entry(doc.year).or_default().plans.push(d),
+                Kind::Plan => index.years.entry(doc.year).or_default().plans.push(id),
                 Kind::Report => {
                     if let Some(c) = doc.city {
-                        index.city_reports[c].push(d);
+                        index.city_reports[c.index()].push(id);
                     }
-                    index.years.entry(doc.year).or_default().reports_on.push(d);
-                    let anchor = find_plan_anchor(doc);
+                    index.years.entry(doc.year).or_default().reports_on.push(id);
                     // Listed even without a plans part (濮阳's and 漯河's 2024 reports have none):
                     // the year page says so and links to the whole report.
-                    index.years.entry(doc.year + 1).or_default().plans_in_reports.push(d);
-                    let turn = anchor.as_ref().map_or(usize::MAX, |(i, _)| *i);
-                    index.plan_anchor[d] = anchor.map(|(_, a)| a);
-                    for (b, block) in doc.blocks.iter().enumerate() {
-                        if block.kind != BlockKind::Passage {
-                            continue;
-                        }
-                        let year = if b >= turn { doc.year + 1 } else { doc.year };
-                        for p in registry.program_matcher.find(&block.text) {
-                            index.program_passages[p].push(PassageRef { doc: d, block: b, year });
-                            if !index.doc_programs[d].contains(&p) {
-                                index.doc_programs[d].push(p);
-                            }
+                    index.years.entry(doc.year + 1).or_default().plans_in_reports.push(id);
+                    index.report_years.entry(doc.url_year()).or_default().push(id);
+                    let plans_from = doc.parts.iter().find(|p| p.kind == PartKind::Plans).and_then(|p| p.pieces.first()).map_or(usize::MAX, |p| p.block);
+                    for (b, links) in doc.passage_programs.iter().enumerate() {
+                        debug_assert!(links.is_empty() || doc.blocks[b].kind == BlockKind::Passage);
+                        let year = if b >= plans_from { doc.year + 1 } else { doc.year };
+                        for link in links {
+                            index.program_passages[link.program.index()].push(PassageRef { doc: id, block: b, year, source: link.source });
+                            programs.push(link.program);
                         }
                     }
                 }
             }
-        }
-        for programs in &mut index.doc_programs {
             programs.sort_unstable();
+            programs.dedup();
+            index.doc_programs[d] = programs;
+        }
+        for list in &mut index.department_items {
+            // Newest year first; within a year, document order, then item order.
+            list.sort_by_key(|e| (std::cmp::Reverse(docs[e.item.doc.index()].year), e.item));
+        }
+        index.link_siblings(&docs);
+        index.link_repeats(&docs);
+        if let Some(file) = relations {
+            problems.extend(index.link_relations(&docs, file));
+        }
+        for (c, collection) in index.collections.iter().enumerate() {
+            let members: Vec<DocId> =
+                (0..docs.len()).map(DocId::new).filter(|d| docs[d.index()].collection.as_deref() == Some(collection.title.as_str())).collect();
+            // Table-of-contents order where the entry names the report's issuer, then the rest.
+            let mut ordered: Vec<DocId> = collection
+                .contents
+                .iter()
+                .filter_map(|entry| members.iter().copied().find(|d| docs[d.index()].issuer.as_deref() == Some(entry.as_str())))
+                .collect();
+            let rest: Vec<DocId> = members.iter().copied().filter(|d| !ordered.contains(d)).collect();
+            ordered.extend(rest);
+            index.collection_reports[c] = ordered;
         }
         index.docs = docs;
-        index
+        (index, problems)
     }
 
-    /// Items of a department grouped by year, newest first.
-    pub fn by_year(&self, refs: &[ItemRef]) -> Vec<(i32, Vec<ItemRef>)> {
-        let mut groups: Vec<(i32, Vec<ItemRef>)> = Vec::new();
-        for r in refs {
-            let year = self.docs[r.doc].year;
+    /// Documents issued by one notice link each other.
+    fn link_siblings(&mut self, docs: &[Document]) {
+        let mut by_number: BTreeMap<&str, Vec<DocId>> = BTreeMap::new();
+        for (d, doc) in docs.iter().enumerate() {
+            if let Some(n) = doc.doc_number.as_deref() {
+                by_number.entry(n).or_default().push(DocId::new(d));
+            }
+        }
+        for group in by_number.values() {
+            for &d in group {
+                self.siblings[d.index()] = group.iter().copied().filter(|&x| x != d).collect();
+            }
+        }
+    }
+
+    /// Items of one year whose titles are the same words repeat each other.
+    fn link_repeats(&mut self, docs: &[Document]) {
+        let mut by_title: BTreeMap<(i32, &str), Vec<ItemRef>> = BTreeMap::new();
+        for (d, doc) in docs.iter().enumerate() {
+            for (i, item) in doc.items.iter().enumerate() {
+                let title = item.title.trim_end_matches(['。', '；']);
+                if title.chars().count() >= 4 {
+                    by_title.entry((doc.year, title)).or_default().push(ItemRef { doc: DocId::new(d), item: i as u32 });
+                }
+            }
+        }
+        for refs in by_title.values().filter(|r| r.len() > 1) {
+            for &a in refs {
+                for &b in refs.iter().filter(|b| b.doc != a.doc) {
+                    self.relations.entry(a).or_default().push((b, Relation::Repeats));
+                }
+            }
+        }
+    }
+
+    /// Editors' `data/relations.yaml`: which items carry out which.
+    fn link_relations(&mut self, docs: &[Document], file: &SourceFile) -> Vec<Diagnostic> {
+        let entries: Vec<RelationEntry> = match parse_yaml(file) {
+            Ok(e) => e,
+            Err(d) => return vec![d],
+        };
+        let mut problems = Vec::new();
+        let mut resolve = |reference: &str| -> Option<ItemRef> {
+            let found = reference.split_once('#').and_then(|(slug, n)| {
+                let d = docs.iter().position(|d| d.kind == Kind::Plan && d.slug.as_str() == slug)?;
+                let n: u32 = n.parse().ok()?;
+                let i = docs[d].items.iter().position(|it| it.number == n)?;
+                Some(ItemRef { doc: DocId::new(d), item: i as u32 })
+            });
+            if found.is_none() {
+                let at = file.text.find(reference).map(|i| i..i + reference.len());
+                problems.push(
+                    Diagnostic::new(&file.path, at, format!("`{reference}` names no item"))
+                        .with_hint("write a plan's slug and an item number, e.g. `2023-work-points#16`"),
+                );
+            }
+            found
+        };
+        let mut pairs = Vec::new();
+        for e in &entries {
+            let Some(item) = resolve(&e.item) else {
+                continue;
+            };
+            for by in &e.carried_out_by {
+                if let Some(by) = resolve(by) {
+                    pairs.push((item, by));
+                }
+            }
+        }
+        for (item, by) in pairs {
+            self.relations.entry(item).or_default().push((by, Relation::CarriedOutBy));
+            self.relations.entry(by).or_default().push((item, Relation::CarriesOut));
+        }
+        problems
+    }
+
+    pub fn doc(&self, id: DocId) -> &Document {
+        &self.docs[id.index()]
+    }
+
+    pub fn item(&self, r: ItemRef) -> &crate::extract::Item {
+        &self.docs[r.doc.index()].items[r.item as usize]
+    }
+
+    /// Departments' items grouped by year (the list is already newest first).
+    pub fn by_year<T: Copy>(&self, entries: &[T], doc_of: impl Fn(&T) -> DocId) -> Vec<(i32, Vec<T>)> {
+        let mut groups: Vec<(i32, Vec<T>)> = Vec::new();
+        for e in entries {
+            let year = self.doc(doc_of(e)).year;
             match groups.iter_mut().find(|(y, _)| *y == year) {
-                Some((_, v)) => v.push(*r),
-                None => groups.push((year, vec![*r])),
+                Some((_, v)) => v.push(*e),
+                None => groups.push((year, vec![*e])),
             }
         }
         groups.sort_by_key(|(y, _)| std::cmp::Reverse(*y));
@@ -174,12 +291,27 @@ impl SiteIndex {
 
     /// Every page URL of the site, for link checking.
     pub fn urls(&self, registry: &Registry) -> Vec<String> {
-        let mut urls = vec!["/".to_string(), "/years/".into(), "/departments/".into(), "/cities/".into(), "/programs/".into(), "/search/".into()];
-        urls.extend(self.years.keys().map(|y| format!("/years/{y}/")));
+        use crate::permalink as url;
+        let mut urls = vec![url::home(), url::years(), url::departments(), url::cities(), url::programs(), url::search()];
+        urls.extend(self.years.keys().map(|&y| url::year(y)));
         urls.extend(self.docs.iter().map(|d| d.url.clone()));
-        urls.extend(registry.departments.iter().map(|d| d.url()));
-        urls.extend(registry.cities.iter().map(|c| c.url()));
-        urls.extend(registry.programs.iter().map(|p| p.url()));
+        urls.extend(self.collections.iter().map(|c| c.url.clone()));
+        for &y in self.report_years.keys() {
+            urls.extend([PartKind::Problems, PartKind::Suggestions].map(|k| url::report_parts(y, k.slug())));
+        }
+        urls.extend(registry.departments.iter().map(|d| url::department(&d.slug)));
+        urls.extend(registry.cities.iter().map(|c| url::city(&c.slug)));
+        urls.extend(registry.programs.iter().map(|p| url::program(&p.slug)));
         urls
+    }
+
+    /// Items in a department's list that count for it, by the way it carries them.
+    pub fn dept_ids_of(&self, r: ItemRef) -> impl Iterator<Item = DeptId> + '_ {
+        self.item(r).attributions.iter().map(|a| a.dept)
+    }
+
+    /// The city a document is about.
+    pub fn city_of(&self, d: DocId) -> Option<CityId> {
+        self.doc(d).city
     }
 }

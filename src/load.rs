@@ -28,6 +28,10 @@ pub struct Content {
     pub departments: Option<SourceFile>,
     pub cities: Option<SourceFile>,
     pub programs: Option<SourceFile>,
+    /// `data/relations.yaml`: items that carry out other items (editorial).
+    pub relations: Option<SourceFile>,
+    /// `collections/*.md`: compilations of reports.
+    pub collections: Vec<SourceFile>,
     /// `plans/**.md` and `reports/**.md`
     pub documents: Vec<SourceFile>,
     /// `pages/*.md`: free pages such as the editors' guide.
@@ -44,17 +48,16 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     let mut content = Content::default();
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::new(content_dir, None, "the content directory does not exist")
-            .with_hint("run planport from the site's folder, or pass --content DIR")]);
+        return Err(vec![
+            Diagnostic::new(content_dir, None, "the content directory does not exist").with_hint("run planport from the site's folder, or pass --content DIR")
+        ]);
     }
     let mut entries: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(content_dir).follow_links(false).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => entries.push(e.into_path()),
-            Ok(e) if e.path_is_symlink() => problems.push(
-                Diagnostic::new(e.path(), None, "symbolic links are not followed")
-                    .with_hint("copy the file into content/ instead of linking to it"),
-            ),
+            Ok(e) if e.path_is_symlink() => problems
+                .push(Diagnostic::new(e.path(), None, "symbolic links are not followed").with_hint("copy the file into content/ instead of linking to it")),
             Ok(_) => {}
             Err(e) => problems.push(Diagnostic::new(content_dir, None, format!("cannot walk the content directory: {e}"))),
         }
@@ -69,7 +72,7 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         if slot == Slot::Stray {
             problems.push(
                 Diagnostic::new(&path, None, "not a Markdown document")
-                    .with_hint("plans/, reports/ and pages/ hold `.md` files only; move attachments elsewhere"),
+                    .with_hint("plans/, reports/, collections/ and pages/ hold `.md` files only; move attachments elsewhere"),
             );
             continue;
         }
@@ -81,6 +84,8 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
                     Slot::Departments => content.departments = Some(file),
                     Slot::Cities => content.cities = Some(file),
                     Slot::Programs => content.programs = Some(file),
+                    Slot::Relations => content.relations = Some(file),
+                    Slot::Collection => content.collections.push(file),
                     Slot::Document => content.documents.push(file),
                     Slot::Page => content.pages.push(file),
                     Slot::Stray => unreachable!(),
@@ -104,6 +109,8 @@ enum Slot {
     Departments,
     Cities,
     Programs,
+    Relations,
+    Collection,
     Document,
     Page,
     Stray,
@@ -115,6 +122,7 @@ fn classify(rel: &str) -> Option<Slot> {
         "data/departments.yaml" => return Some(Slot::Departments),
         "data/cities.yaml" => return Some(Slot::Cities),
         "data/programs.yaml" => return Some(Slot::Programs),
+        "data/relations.yaml" => return Some(Slot::Relations),
         _ => {}
     }
     let is_md = rel.ends_with(".md");
@@ -123,6 +131,9 @@ fn classify(rel: &str) -> Option<Slot> {
     }
     if rel.starts_with("pages/") {
         return Some(if is_md { Slot::Page } else { Slot::Stray });
+    }
+    if rel.starts_with("collections/") {
+        return Some(if is_md { Slot::Collection } else { Slot::Stray });
     }
     None // EDITS.md, README files and other notes beside the content are not published
 }
@@ -145,7 +156,10 @@ pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
     }
     let bytes = fs::read(path).map_err(cannot)?;
     if bytes.contains(&0) {
-        return Err((Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"), None));
+        return Err((
+            Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"),
+            None,
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

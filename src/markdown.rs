@@ -8,9 +8,44 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use std::collections::HashMap;
+
 use crate::cjk::joins_without_space;
+use crate::extract::annotation::LABELS;
 use crate::extract::{markdown_options, BlockKind, BlockTracker};
-use crate::registry::Registry;
+
+/// What a page adds to its body from the model, by block (the index of
+/// [`crate::extract::blocks`], which walks the same events): the links of an item's
+/// annotation, anchors, and notes at the end of an item.
+#[derive(Debug, Default)]
+pub struct Markup {
+    pub blocks: HashMap<usize, BlockMarkup>,
+}
+
+#[derive(Debug, Default)]
+pub struct BlockMarkup {
+    /// Plan items: how many annotation labels the item's text has before the annotation that
+    /// ends it (the one the model reads).
+    pub labels_before: usize,
+    /// The annotation's names in the order written: group, name, and the page it links to.
+    pub names: Vec<(usize, String, Option<String>)>,
+    /// Extra `id`s set at the start of the block (a report part's anchor).
+    pub anchors: Vec<String>,
+    /// HTML added at the end of the block, inside it (links to related items). Sanitized
+    /// with the body.
+    pub after: String,
+}
+
+/// Where rendering is inside a plan item's annotation.
+#[derive(Debug, Default)]
+struct AnnotationState {
+    labels_seen: usize,
+    open: bool,
+    /// Next name to link.
+    next: usize,
+    /// The group whose `<span>` is open.
+    group: Option<usize>,
+}
 
 /// What rendering a body needs besides the text.
 pub struct MarkdownRenderer {
@@ -38,14 +73,18 @@ impl MarkdownRenderer {
         MarkdownRenderer { syntaxes: std::sync::OnceLock::new(), sanitizer }
     }
 
-    /// Render `body`. `numbered_items`: plan items get `#item-<n>` and department links.
-    pub fn render(&self, body: &str, numbered_items: bool, registry: &Registry) -> String {
+    /// Render `body`. `numbered_items`: plan items get `#item-<n>`; `markup` adds what the
+    /// model knows (department links in annotations, part anchors, notes after items).
+    pub fn render(&self, body: &str, numbered_items: bool, markup: &Markup) -> String {
         let events = merge_text(Parser::new_ext(body, markdown_options()).collect());
         let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
         let mut tracker = BlockTracker::new(numbered_items);
         let mut in_item = 0usize; // depth of the open plan item (0: none)
         let mut depth = 0usize;
-        let mut in_annotation = false;
+        let mut block: Option<(usize, usize)> = None; // (index, depth) of the open top-level block
+        let mut blocks_seen = 0usize;
+        let mut annotation = AnnotationState::default();
+        let none = BlockMarkup::default();
         let mut code: Option<(String, String)> = None; // (language, text)
         for (i, event) in events.iter().enumerate() {
             if let Some((lang, text)) = code.as_mut() {
@@ -71,9 +110,15 @@ impl MarkdownRenderer {
                         code = Some((lang, String::new()));
                         continue;
                     }
+                    let opened_block = opened.is_some();
+                    if opened_block {
+                        block = Some((blocks_seen, depth));
+                        blocks_seen += 1;
+                    }
                     match opened {
                         Some((BlockKind::Item(n), anchor)) => {
                             in_item = depth;
+                            annotation = AnnotationState::default();
                             out.push(Event::Html(format!("<li id=\"{anchor}\" value=\"{n}\">").into()));
                         }
                         Some((BlockKind::Passage, anchor)) if matches!(tag, Tag::Item) => out.push(Event::Html(format!("<li id=\"{anchor}\">").into())),
@@ -81,14 +126,24 @@ impl MarkdownRenderer {
                         Some((BlockKind::Heading(level), anchor)) => out.push(Event::Html(format!("<h{level} id=\"{anchor}\">").into())),
                         None => out.push(event.clone()),
                     }
+                    if let Some((b, _)) = block.filter(|_| opened_block) {
+                        for id in markup.blocks.get(&b).map_or(&none.anchors, |m| &m.anchors) {
+                            out.push(Event::Html(format!("<span class=\"anchor\" id=\"{id}\"></span>").into()));
+                        }
+                    }
                 }
                 Event::End(tag) => {
-                    if in_annotation && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
-                        out.push(Event::Html("</span>".into()));
-                        in_annotation = false;
+                    if annotation.open && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
+                        close_annotation(&mut annotation, &mut out);
                     }
                     if depth == in_item {
                         in_item = 0;
+                    }
+                    if let Some((b, _)) = block.filter(|(_, d)| *d == depth) {
+                        if let Some(m) = markup.blocks.get(&b).filter(|m| !m.after.is_empty()) {
+                            out.push(Event::Html(m.after.clone().into()));
+                        }
+                        block = None;
                     }
                     depth -= 1;
                     out.push(event.clone());
@@ -101,8 +156,9 @@ impl MarkdownRenderer {
                     }
                 }
                 Event::Text(text) => {
-                    if in_item > 0 {
-                        self.annotated_text(text, &mut in_annotation, registry, &mut out);
+                    let item_markup = block.and_then(|(b, _)| markup.blocks.get(&b)).filter(|_| in_item > 0);
+                    if let Some(m) = item_markup {
+                        annotated_text(text, m, &mut annotation, &mut out);
                     } else {
                         push_bold_fixed(text, &mut out);
                     }
@@ -113,33 +169,6 @@ impl MarkdownRenderer {
         let mut html_out = String::with_capacity(body.len() * 2);
         html::push_html(&mut html_out, out.into_iter());
         self.sanitizer.clean(&html_out).to_string()
-    }
-
-    /// Text inside a plan item: once the annotation label appears, department names become
-    /// links and the annotation is wrapped in `<span class="annotation">`.
-    fn annotated_text<'a>(&self, text: &CowStr<'a>, in_annotation: &mut bool, registry: &Registry, out: &mut Vec<Event<'a>>) {
-        let mut rest: &str = text;
-        if !*in_annotation {
-            let label = ["（责任部门", "（责任单位", "(责任部门", "(责任单位"].iter().filter_map(|l| rest.find(l)).min();
-            let Some(at) = label else {
-                push_bold_fixed(text, out);
-                return;
-            };
-            push_bold_fixed(&CowStr::from(rest[..at].to_string()), out);
-            out.push(Event::Html("<span class=\"annotation\">".into()));
-            *in_annotation = true;
-            rest = &rest[at..];
-        }
-        let mut pos = 0;
-        for (range, dep) in registry.department_matcher.spans(rest) {
-            out.push(Event::Text(rest[pos..range.start].to_string().into()));
-            let d = &registry.departments[dep];
-            out.push(Event::Html(
-                format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into(),
-            ));
-            pos = range.end;
-        }
-        out.push(Event::Text(rest[pos..].to_string().into()));
     }
 
     fn highlight(&self, lang: &str, text: &str) -> String {
@@ -155,6 +184,98 @@ impl MarkdownRenderer {
         let lang_class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", tera::escape_html(lang)) };
         format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", generator.finalize())
     }
+}
+
+/// Text inside a plan item: from the label of the annotation the model reads, the annotation
+/// is wrapped in `<span class="annotation">`, each comma group in `<span class="dept-group">`,
+/// and each name the registry knows links to its department page. The text stays as written.
+fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut AnnotationState, out: &mut Vec<Event<'a>>) {
+    let mut rest: &str = text;
+    if !state.open {
+        let mut at = None;
+        let mut from = 0;
+        while let Some(i) = label_at(&rest[from..]) {
+            if state.labels_seen == markup.labels_before {
+                at = Some(from + i);
+                break;
+            }
+            state.labels_seen += 1;
+            from += i + rest[from + i..].chars().next().map_or(1, char::len_utf8);
+            // past the bracket
+        }
+        let Some(at) = at else {
+            push_bold_fixed(text, out);
+            return;
+        };
+        push_bold_fixed(&CowStr::from(rest[..at].to_string()), out);
+        out.push(Event::Html("<span class=\"annotation\">".into()));
+        state.open = true;
+        rest = &rest[at..];
+    }
+    let mut pos = 0;
+    while let Some((group, name, url)) = markup.names.get(state.next) {
+        let Some(found) = rest[pos..].find(name.as_str()).map(|i| pos + i) else {
+            break;
+        };
+        out.push(Event::Text(rest[pos..found].to_string().into()));
+        if state.group != Some(*group) {
+            if state.group.is_some() {
+                out.push(Event::Html("</span>".into()));
+            }
+            out.push(Event::Html("<span class=\"dept-group\">".into()));
+            state.group = Some(*group);
+        }
+        let shown = tera::escape_html(name);
+        out.push(Event::Html(
+            match url {
+                Some(url) => format!("<a class=\"dept\" href=\"{}\">{shown}</a>", tera::escape_html(url)),
+                None => format!("<span class=\"dept\">{shown}</span>"),
+            }
+            .into(),
+        ));
+        pos = found + name.len();
+        state.next += 1;
+        // The group closes after its last name, before the separator that follows.
+        let group_ends = markup.names.get(state.next).is_none_or(|(g, _, _)| g != group);
+        if group_ends {
+            out.push(Event::Html("</span>".into()));
+            state.group = None;
+        }
+    }
+    out.push(Event::Text(rest[pos..].to_string().into()));
+}
+
+fn close_annotation(state: &mut AnnotationState, out: &mut Vec<Event<'_>>) {
+    if state.group.take().is_some() {
+        out.push(Event::Html("</span>".into()));
+    }
+    out.push(Event::Html("</span>".into()));
+    state.open = false;
+}
+
+/// How many annotation labels (`（责任部门` …) `text` has.
+pub fn count_labels(text: &str) -> usize {
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(i) = label_at(&text[from..]) {
+        n += 1;
+        from += i + text[from + i..].chars().next().map_or(1, char::len_utf8);
+    }
+    n
+}
+
+/// Byte offset of the first annotation label (`（责任部门`, `(责任单位` …) in `text`: the
+/// opening bracket of a label word that follows one.
+fn label_at(text: &str) -> Option<usize> {
+    LABELS
+        .iter()
+        .flat_map(|l| text.match_indices(l))
+        .filter_map(|(i, _)| {
+            let before = text[..i].trim_end();
+            let bracket = before.chars().last().filter(|c| *c == '（' || *c == '(')?;
+            Some(before.len() - bracket.len_utf8())
+        })
+        .min()
 }
 
 /// Adjacent text events merged, so that text split at unmatched `**` is one event again.
@@ -214,8 +335,37 @@ mod tests {
     use super::*;
 
     fn render(body: &str, numbered: bool) -> String {
-        let registry = Registry::load(None, None, None).unwrap();
-        MarkdownRenderer::new().render(body, numbered, &registry)
+        MarkdownRenderer::new().render(body, numbered, &Markup::default())
+    }
+
+    #[test]
+    fn the_annotation_the_model_reads_gets_the_links() {
+        let body = "1. 甲（责任部门：办公室）。乙。（责任部门：科普部、学会学术部，科普中心）\n";
+        let mut markup = Markup::default();
+        markup.blocks.insert(
+            0,
+            BlockMarkup {
+                labels_before: 1,
+                names: vec![
+                    (0, "科普部".into(), Some("/departments/kepubu/".into())),
+                    (0, "学会学术部".into(), None),
+                    (1, "科普中心".into(), Some("/departments/kepuzhongxin/".into())),
+                ],
+                after: "<p class=\"item-links\">另见</p>".into(),
+                ..BlockMarkup::default()
+            },
+        );
+        let html = MarkdownRenderer::new().render(body, true, &markup);
+        assert!(html.contains("甲（责任部门：办公室）。乙。<span class=\"annotation\">（责任部门：<span class=\"dept-group\"><a class=\"dept\" href=\"/departments/kepubu/\">科普部</a>、<span class=\"dept\">学会学术部</span></span>，<span class=\"dept-group\"><a class=\"dept\" href=\"/departments/kepuzhongxin/\">科普中心</a></span>）</span>"), "{html}");
+        assert!(html.contains("<p class=\"item-links\">另见</p></li>"), "{html}");
+    }
+
+    #[test]
+    fn part_anchors_open_their_block() {
+        let mut markup = Markup::default();
+        markup.blocks.insert(1, BlockMarkup { anchors: vec!["problems".into()], ..BlockMarkup::default() });
+        let html = MarkdownRenderer::new().render("甲。\n\n乙。\n", false, &markup);
+        assert!(html.contains("<p id=\"p-2\"><span class=\"anchor\" id=\"problems\"></span>乙。</p>"), "{html}");
     }
 
     #[test]

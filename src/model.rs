@@ -17,9 +17,7 @@ impl Slug {
             return Err("a slug may not be empty".into());
         }
         if let Some(bad) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-            return Err(format!(
-                "slug `{s}` contains `{bad}`; use lower-case ASCII letters, digits and `-` only"
-            ));
+            return Err(format!("slug `{s}` contains `{bad}`; use lower-case ASCII letters, digits and `-` only"));
         }
         if s.starts_with('-') || s.ends_with('-') {
             return Err(format!("slug `{s}` may not start or end with `-`"));
@@ -160,6 +158,90 @@ pub struct Footer {
     pub police: Option<String>,
 }
 
+/// Ids of registry entries and documents: positions in their registry (display order) or in
+/// the index's document list. Newtypes, so a department can never be looked up as a city.
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident($repr:ty)) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $repr);
+
+        impl $name {
+            pub fn new(index: usize) -> Self {
+                $name(<$repr>::try_from(index).expect(concat!("too many entries for ", stringify!($name))))
+            }
+
+            /// Position in its list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id!(
+    /// A document: position in `SiteIndex::docs`.
+    DocId(u32)
+);
+id!(
+    /// A department: position in `data/departments.yaml`.
+    DeptId(u16)
+);
+id!(
+    /// A city: position in `data/cities.yaml`.
+    CityId(u16)
+);
+id!(
+    /// A program: position in `data/programs.yaml`.
+    ProgramId(u16)
+);
+
+/// A unit's place in a collective: always (`- all-units`), or for the years editors know
+/// (`- {collective: all-units, from: 2023}`). Items given to the collective in a year reach
+/// the unit only in the years it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Membership {
+    Always(Slug),
+    Years {
+        collective: Slug,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<i32>,
+    },
+}
+
+impl Membership {
+    pub fn collective(&self) -> &Slug {
+        match self {
+            Membership::Always(s) => s,
+            Membership::Years { collective, .. } => collective,
+        }
+    }
+
+    /// Whether the unit belongs to the collective in `year`.
+    pub fn holds_in(&self, year: i32) -> bool {
+        match self {
+            Membership::Always(_) => true,
+            Membership::Years { from, until, .. } => from.is_none_or(|f| year >= f) && until.is_none_or(|u| year <= u),
+        }
+    }
+
+    /// `2023年起`, `至2018年`, `2019—2022年`: the years as editors gave them.
+    pub fn years_label(&self) -> Option<String> {
+        match self {
+            Membership::Always(_) => None,
+            Membership::Years { from: Some(f), until: Some(u), .. } if f == u => Some(format!("{f}年")),
+            Membership::Years { from: Some(f), until: Some(u), .. } => Some(format!("{f}—{u}年")),
+            Membership::Years { from: Some(f), until: None, .. } => Some(format!("{f}年起")),
+            Membership::Years { from: None, until: Some(u), .. } => Some(format!("至{u}年")),
+            Membership::Years { from: None, until: None, .. } => None,
+        }
+    }
+}
+
 /// One entry of `data/departments.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -174,9 +256,10 @@ pub struct Department {
     /// (`units`, `societies`, …) naming the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collective: Option<String>,
-    /// Slugs of the collectives this unit belongs to (e.g. 机关各部室和各直属事业单位).
+    /// The collectives this unit belongs to (e.g. 机关各部室和各直属事业单位), with the years
+    /// editors know it held, where they know them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub member_of: Vec<Slug>,
+    pub member_of: Vec<Membership>,
     /// Years in which annotations name it (informational; kept by `import`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub years: Vec<i32>,
@@ -196,11 +279,6 @@ pub enum DepartmentGroup {
 }
 
 impl Department {
-    /// The page of the department: `/departments/<slug>/`.
-    pub fn url(&self) -> String {
-        format!("/departments/{}/", self.slug)
-    }
-
     pub fn group(&self) -> DepartmentGroup {
         if self.collective.is_some() {
             DepartmentGroup::Collective
@@ -225,13 +303,6 @@ pub struct City {
     pub slug: Slug,
 }
 
-impl City {
-    /// The page of the city: `/cities/<slug>/`.
-    pub fn url(&self) -> String {
-        format!("/cities/{}/", self.slug)
-    }
-}
-
 /// One entry of `data/programs.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -243,16 +314,69 @@ pub struct Program {
     /// The framework it belongs to, e.g. `"5610"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    /// One sentence for the program page.
+    /// One sentence for the program page (editorial: shown as 编者注).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Texts that contain a name of the program but are not it: a city's namesake program
+    /// (河洛青年人才托举工程), a slogan (出彩中原立新功). The longest match wins, so a name inside
+    /// one of these does not count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// Words that, written in a plan's section heading, put the section's items in the
+    /// program's scope although the heading does not name it (editorial). A heading that names
+    /// the program puts its items in scope by itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headings: Vec<String>,
 }
 
 impl Program {
-    /// The page of the program: `/programs/<slug>/`.
-    pub fn url(&self) -> String {
-        format!("/programs/{}/", self.slug)
+    /// Its name and aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
+}
+
+/// How a department comes to answer for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// Named in the item's annotation.
+    Source,
+    /// A member of a collective the annotation names, in a year it held.
+    Collective,
+    /// Given by editors (`lead_departments` of a plan whose source names no department).
+    Editorial,
+}
+
+/// A department answering for an item, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    pub dept: DeptId,
+    /// The comma group of the annotation it stands in (0: the first, the lead), or of the
+    /// collective that reaches it. Editorial leads are group 0.
+    pub group: u8,
+    pub provenance: Provenance,
+    /// The collective it is reached through (provenance `collective`).
+    pub via: Option<DeptId>,
+}
+
+/// How an item or passage comes into a program's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeSource {
+    /// A section heading above it names the program.
+    Heading,
+    /// A section heading above it has words the registry gives the program (`headings:`).
+    Editorial,
+    /// Its own text names the program.
+    Mention,
+}
+
+/// A program an item or passage belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ProgramLink {
+    pub program: ProgramId,
+    pub source: ScopeSource,
 }
 
 #[cfg(test)]

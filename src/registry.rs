@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::extract::Matcher;
 use crate::load::SourceFile;
-use crate::model::{City, Department, Program, SiteConfig};
+use crate::model::{City, CityId, Department, DeptId, Membership, Program, ProgramId, SiteConfig};
 
 /// Registries with their name lookups.
 #[derive(Debug, Clone)]
@@ -18,9 +18,12 @@ pub struct Registry {
     pub programs: Vec<Program>,
     department_names: HashMap<String, usize>,
     city_names: HashMap<String, usize>,
+    /// Cities by full and short name.
     pub city_matcher: Matcher,
+    /// Programs by name and alias, minus their `exclude` texts.
     pub program_matcher: Matcher,
-    pub department_matcher: Matcher,
+    /// Programs by the heading words editors gave them (`headings:`).
+    pub heading_matcher: Matcher,
 }
 
 /// Parse one YAML file into `T`, with a diagnostic pointing at the YAML error.
@@ -29,16 +32,14 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnosti
         let at = crate::diagnostics::char_span(&file.text, e.location().map_or(0, |l| l.index()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        Diagnostic::new(&file.path, Some(at), message)
-            .with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
+        Diagnostic::new(&file.path, Some(at), message).with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
     })
 }
 
 pub fn parse_site(file: Option<&SourceFile>) -> Result<SiteConfig, Diagnostic> {
     match file {
         Some(f) => parse_yaml(f),
-        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing")
-            .with_hint("create content/site.yaml with at least `title:`")),
+        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing").with_hint("create content/site.yaml with at least `title:`")),
     }
 }
 
@@ -58,7 +59,11 @@ impl Registry {
         for (i, d) in departments.iter().enumerate() {
             for name in std::iter::once(&d.name).chain(&d.aliases) {
                 if let Some(prev) = department_names.insert(name.clone(), i) {
-                    problems.push(at(dep_file, &format!("name: {}", d.name), format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name)));
+                    problems.push(at(
+                        dep_file,
+                        &format!("name: {}", d.name),
+                        format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name),
+                    ));
                 }
             }
         }
@@ -76,6 +81,7 @@ impl Registry {
         }
         for d in &departments {
             for m in &d.member_of {
+                let m = m.collective();
                 if !departments.iter().any(|c| &c.slug == m && c.collective.is_some()) {
                     problems.push(at(dep_file, &format!("name: {}", d.name), format!("{} is member_of `{m}`, which is no collective in the registry", d.name)));
                 }
@@ -91,21 +97,51 @@ impl Registry {
             return Err(problems);
         }
         let city_matcher = Matcher::new(cities.iter().enumerate().flat_map(|(i, c)| [(c.name.as_str(), i), (c.short.as_str(), i)]));
-        let program_matcher = Matcher::new(
-            programs.iter().enumerate().flat_map(|(i, p)| std::iter::once((p.name.as_str(), i)).chain(p.aliases.iter().map(move |a| (a.as_str(), i)))),
+        let program_matcher = Matcher::with_exclusions(
+            programs.iter().enumerate().flat_map(|(i, p)| p.names().map(move |n| (n, i))),
+            programs.iter().flat_map(|p| p.exclude.iter().map(String::as_str)),
         );
-        let department_matcher = Matcher::new(department_names.iter().map(|(n, i)| (n.as_str(), *i)));
-        Ok(Registry { departments, cities, programs, department_names, city_names, city_matcher, program_matcher, department_matcher })
+        let heading_matcher = Matcher::new(programs.iter().enumerate().flat_map(|(i, p)| p.headings.iter().map(move |h| (h.as_str(), i))));
+        Ok(Registry { departments, cities, programs, department_names, city_names, city_matcher, program_matcher, heading_matcher })
     }
 
-    /// Index of the department with this name or alias.
-    pub fn department(&self, name: &str) -> Option<usize> {
-        self.department_names.get(name).copied()
+    /// The department with this name or alias.
+    pub fn department(&self, name: &str) -> Option<DeptId> {
+        self.department_names.get(name).map(|&i| DeptId::new(i))
     }
 
-    /// Index of the city with this name, short name or slug.
-    pub fn city(&self, name: &str) -> Option<usize> {
-        self.city_names.get(name).copied()
+    /// The city with this name, short name or slug.
+    pub fn city(&self, name: &str) -> Option<CityId> {
+        self.city_names.get(name).map(|&i| CityId::new(i))
+    }
+
+    /// The department with this slug.
+    pub fn dept_by_slug(&self, slug: &crate::model::Slug) -> Option<DeptId> {
+        self.departments.iter().position(|d| &d.slug == slug).map(DeptId::new)
+    }
+
+    pub fn dept(&self, id: DeptId) -> &Department {
+        &self.departments[id.index()]
+    }
+
+    pub fn city_entry(&self, id: CityId) -> &City {
+        &self.cities[id.index()]
+    }
+
+    pub fn program(&self, id: ProgramId) -> &Program {
+        &self.programs[id.index()]
+    }
+
+    pub fn dept_ids(&self) -> impl Iterator<Item = DeptId> {
+        (0..self.departments.len()).map(DeptId::new)
+    }
+
+    pub fn city_ids(&self) -> impl Iterator<Item = CityId> {
+        (0..self.cities.len()).map(CityId::new)
+    }
+
+    pub fn program_ids(&self) -> impl Iterator<Item = ProgramId> {
+        (0..self.programs.len()).map(ProgramId::new)
     }
 
     /// "did you mean …?" for an unknown department name.
@@ -117,15 +153,15 @@ impl Registry {
         suggest(name, self.city_names.keys().map(String::as_str))
     }
 
-    /// Departments that are members of the collective `index`.
-    pub fn members_of(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
-        let slug = &self.departments[index].slug;
-        self.departments.iter().enumerate().filter(move |(_, d)| d.member_of.contains(slug)).map(|(i, _)| i)
+    /// Members of the collective `id`, each with its membership (which says the years).
+    pub fn members_of(&self, id: DeptId) -> impl Iterator<Item = (DeptId, &Membership)> + '_ {
+        let slug = &self.departments[id.index()].slug;
+        self.departments.iter().enumerate().filter_map(move |(i, d)| d.member_of.iter().find(|m| m.collective() == slug).map(|m| (DeptId::new(i), m)))
     }
 
     /// The collective every city association belongs to (`collective: cities`).
-    pub fn all_cities_collective(&self) -> Option<usize> {
-        self.departments.iter().position(|d| d.collective.as_deref() == Some("cities"))
+    pub fn all_cities_collective(&self) -> Option<DeptId> {
+        self.departments.iter().position(|d| d.collective.as_deref() == Some("cities")).map(DeptId::new)
     }
 }
 

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::check::{check_document, check_links, check_unique_urls};
 use crate::diagnostics::Report;
-use crate::document::{parse_document, parse_page, Page};
+use crate::document::{parse_collection, parse_document, parse_page, Page};
 use crate::index::SiteIndex;
 use crate::load::load;
 use crate::markdown::MarkdownRenderer;
@@ -49,13 +49,26 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
             return Err(report);
         }
     };
-    for f in content.site.iter().chain(&content.departments).chain(&content.cities).chain(&content.programs).chain(&content.documents).chain(&content.pages).chain(&content.unreadable) {
+    for f in content
+        .site
+        .iter()
+        .chain(&content.departments)
+        .chain(&content.cities)
+        .chain(&content.programs)
+        .chain(&content.relations)
+        .chain(&content.collections)
+        .chain(&content.documents)
+        .chain(&content.pages)
+        .chain(&content.unreadable)
+    {
         report.add_source(&f.path, &f.text);
     }
     report.extend(std::mem::take(&mut content.problems));
     let config = parse_site(content.site.as_ref()).map_err(|d| report.push(d));
     let registry = Registry::load(content.departments.as_ref(), content.cities.as_ref(), content.programs.as_ref()).map_err(|p| report.extend(p));
-    let (Ok(config), Ok(registry)) = (config, registry) else { return Err(report) };
+    let (Ok(config), Ok(registry)) = (config, registry) else {
+        return Err(report);
+    };
     let parsed: Vec<_> = content.documents.par_iter().map(|f| parse_document(f, &registry)).collect();
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -71,15 +84,30 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
             Err(problems) => report.extend(problems),
         }
     }
+    let mut collections = Vec::new();
+    for f in &content.collections {
+        match parse_collection(f) {
+            Ok(c) => collections.push(c),
+            Err(problems) => report.extend(problems),
+        }
+    }
     let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry)).collect();
     report.extend(doc_problems);
     report.extend(check_unique_urls(&docs));
-    let index = SiteIndex::build(docs, &registry);
+    let (index, index_problems) = SiteIndex::build(docs, collections, content.relations.as_ref(), &registry);
+    // References between documents are checked once the documents themselves are sound: a
+    // broken plan would otherwise also be reported as every reference to it.
+    if report.is_empty() {
+        report.extend(index_problems);
+    }
     let mut urls = index.urls(&registry);
     urls.extend(pages.iter().map(|p| p.url.clone()));
     for p in &pages {
         if urls.iter().filter(|u| **u == p.url).count() > 1 {
-            report.push(crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url)).with_hint("give the page another file name or `slug:`"));
+            report.push(
+                crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url))
+                    .with_hint("give the page another file name or `slug:`"),
+            );
         }
     }
     let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();

@@ -4,27 +4,45 @@
 
 use std::ops::Range;
 
+/// A name written in an annotation, with its byte span into the text it was parsed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
 /// A parsed annotation. Spans are byte ranges into the text it was parsed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
     /// `责任部门` or `责任单位`, as written.
     pub label: String,
-    /// The names, in the order written, with their spans.
-    pub names: Vec<(String, Range<usize>)>,
+    /// The names in their comma groups, in the order written. The source separates groups
+    /// with `，` and names within a group with `、`: 2023 writes the lead 部室 first, then the
+    /// 直属单位, then the collectives (`办公室、科普部，机关各部室和各直属事业单位，各全省学会`);
+    /// 2018 puts every name in a group of its own.
+    pub groups: Vec<Vec<Name>>,
+    /// Participation notes written among the names (`相关部门参与`): who else takes part, not a
+    /// department.
+    pub notes: Vec<Name>,
     /// From the opening bracket to the closing one (or the end of the text).
     pub span: Range<usize>,
     /// Whether the closing bracket is there.
     pub closed: bool,
 }
 
-const LABELS: [&str; 2] = ["责任部门", "责任单位"];
+impl Annotation {
+    /// Every name with the index of its group, in the order written.
+    pub fn names(&self) -> impl Iterator<Item = (usize, &Name)> {
+        self.groups.iter().enumerate().flat_map(|(g, names)| names.iter().map(move |n| (g, n)))
+    }
+}
 
-/// Parse the last annotation in `text`, if any.
+pub const LABELS: [&str; 2] = ["责任部门", "责任单位"];
+
+/// Parse the annotation that ends `text`: the last one, when an item has more than one (the
+/// rule the whole pipeline uses: extract, check and render read this result).
 pub fn parse_annotation(text: &str) -> Option<Annotation> {
-    let (label_at, label) = LABELS
-        .iter()
-        .filter_map(|l| text.rfind(l).map(|i| (i, *l)))
-        .max_by_key(|(i, _)| *i)?;
+    let (label_at, label) = LABELS.iter().filter_map(|l| text.rfind(l).map(|i| (i, *l))).max_by_key(|(i, _)| *i)?;
     let open = text[..label_at].trim_end();
     let open_at = if open.ends_with('（') {
         open.len() - '（'.len_utf8()
@@ -45,19 +63,45 @@ pub fn parse_annotation(text: &str) -> Option<Annotation> {
         }
         None => (text.len(), false, text.len()),
     };
-    let mut names = Vec::new();
+    let mut groups: Vec<Vec<Name>> = vec![Vec::new()];
     let mut start = list_start;
     for (i, c) in text[list_start..list_end].char_indices() {
-        if matches!(c, '、' | '，' | ',' | '；' | ';') {
-            push_name(text, start..list_start + i, &mut names);
+        let group_break = matches!(c, '，' | ',' | '；' | ';');
+        if group_break || c == '、' {
+            push_name(text, start..list_start + i, groups.last_mut().expect("one group"));
             start = list_start + i + c.len_utf8();
         }
+        if group_break {
+            groups.push(Vec::new());
+        }
     }
-    push_name(text, start..list_end, &mut names);
-    Some(Annotation { label: label.to_string(), names, span: open_at..span_end, closed })
+    push_name(text, start..list_end, groups.last_mut().expect("one group"));
+    let mut notes = Vec::new();
+    for group in &mut groups {
+        notes.extend(group.extract_if(.., |n| is_participation_note(&n.text)));
+        join_distributed_collective(text, group);
+    }
+    groups.retain(|g| !g.is_empty());
+    Some(Annotation { label: label.to_string(), groups, notes, span: open_at..span_end, closed })
 }
 
-fn push_name(text: &str, range: Range<usize>, names: &mut Vec<(String, Range<usize>)>) {
+/// `相关部门参与`, `相关部室和单位共同参与`: a note on who takes part, not a unit.
+fn is_participation_note(name: &str) -> bool {
+    name.ends_with("参与")
+}
+
+/// `各高校科协、企业科协、医疗卫生机构科协`: a group whose first name opens with 各 and whose
+/// other names do not is one collective — the 各 reaches over the whole list (every
+/// university's, enterprise's and hospital's association), so 企业科协 alone is no unit.
+fn join_distributed_collective(text: &str, group: &mut Vec<Name>) {
+    let distributed = group.len() > 1 && group[0].text.starts_with('各') && group[1..].iter().all(|n| !n.text.starts_with('各'));
+    if distributed {
+        let span = group[0].span.start..group[group.len() - 1].span.end;
+        *group = vec![Name { text: text[span.clone()].to_string(), span }];
+    }
+}
+
+fn push_name(text: &str, range: Range<usize>, names: &mut Vec<Name>) {
     let raw = &text[range.clone()];
     let name = raw.trim();
     if name.is_empty() {
@@ -65,7 +109,7 @@ fn push_name(text: &str, range: Range<usize>, names: &mut Vec<(String, Range<usi
     }
     let lead = raw.len() - raw.trim_start().len();
     let start = range.start + lead;
-    names.push((name.to_string(), start..start + name.len()));
+    names.push(Name { text: name.to_string(), span: start..start + name.len() });
 }
 
 #[cfg(test)]
@@ -73,7 +117,11 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<String> {
-        parse_annotation(text).unwrap().names.into_iter().map(|(n, _)| n).collect()
+        parse_annotation(text).unwrap().names().map(|(_, n)| n.text.clone()).collect()
+    }
+
+    fn groups(text: &str) -> Vec<Vec<String>> {
+        parse_annotation(text).unwrap().groups.iter().map(|g| g.iter().map(|n| n.text.clone()).collect()).collect()
     }
 
     #[test]
@@ -89,10 +137,40 @@ mod tests {
     }
 
     #[test]
+    fn commas_separate_groups_and_enumeration_commas_names_within_a_group() {
+        assert_eq!(
+            groups("（责任部门：组织人事部、学会学术部、科普部，人才发展中心、学会服务中心、科普中心，各省辖市和济源示范区科协）"),
+            [vec!["组织人事部", "学会学术部", "科普部"], vec!["人才发展中心", "学会服务中心", "科普中心"], vec!["各省辖市和济源示范区科协"]]
+        );
+    }
+
+    #[test]
+    fn participation_notes_are_not_names() {
+        let a = parse_annotation("（责任部门：调研宣传部，办公室，机关党委，相关部室和单位共同参与）").unwrap();
+        assert_eq!(a.groups.len(), 3);
+        assert_eq!(a.notes[0].text, "相关部室和单位共同参与");
+    }
+
+    #[test]
+    fn a_distributed_collective_is_one_name() {
+        // 2023: 各 reaches over the list; 企业科协 alone would be no unit.
+        assert_eq!(
+            groups("（责任部门：科普部，各全省学会，各高校科协、企业科协、医疗卫生机构科协）"),
+            [vec!["科普部"], vec!["各全省学会"], vec!["各高校科协、企业科协、医疗卫生机构科协"]]
+        );
+    }
+
+    #[test]
+    fn the_last_annotation_of_an_item_is_the_one_read() {
+        let a = parse_annotation("甲（责任部门：办公室）。乙。（责任部门：科普部）").unwrap();
+        assert_eq!(a.groups[0][0].text, "科普部");
+    }
+
+    #[test]
     fn accepts_responsible_unit_label() {
         let a = parse_annotation("拓展提升企业科技创新服务。（责任单位：省科技咨询服务中心）").unwrap();
         assert_eq!(a.label, "责任单位");
-        assert_eq!(a.names[0].0, "省科技咨询服务中心");
+        assert_eq!(a.groups[0][0].text, "省科技咨询服务中心");
     }
 
     #[test]
@@ -100,7 +178,7 @@ mod tests {
         // 2023 工作要点 item 6: the PDF gave `科协)` after a page break.
         let a = parse_annotation("（责任部门：学会学术部，各高校科协、企业科协、医疗卫生机构科协)").unwrap();
         assert!(a.closed);
-        assert_eq!(a.names.last().unwrap().0, "医疗卫生机构科协");
+        assert_eq!(a.groups.last().unwrap()[0].text, "各高校科协、企业科协、医疗卫生机构科协");
     }
 
     #[test]
@@ -112,7 +190,7 @@ mod tests {
     fn spans_point_at_the_names() {
         let text = "工作。（责任部门：科普部，省科技馆）";
         let a = parse_annotation(text).unwrap();
-        assert_eq!(&text[a.names[1].1.clone()], "省科技馆");
+        assert_eq!(&text[a.groups[1][0].span.clone()], "省科技馆");
         assert_eq!(&text[a.span.clone()], "（责任部门：科普部，省科技馆）");
     }
 

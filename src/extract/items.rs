@@ -3,8 +3,9 @@
 
 use std::ops::Range;
 
-use super::annotation::parse_annotation;
+use super::annotation::{parse_annotation, Annotation, LABELS};
 use super::blocks::{blocks, Block, BlockKind};
+use crate::model::{Attribution, CityId, ProgramLink};
 
 /// One numbered item of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,23 +18,40 @@ pub struct Item {
     pub title: String,
     /// The whole item as plain text, annotation included.
     pub text: String,
-    /// Heading of the section the item sits in.
-    pub section: Option<String>,
-    /// `责任部门` / `责任单位`, when the item has an annotation.
-    pub annotation_label: Option<String>,
-    /// Names in the annotation, as written, with byte spans into the body.
-    pub departments: Vec<(String, Range<usize>)>,
+    /// Index of the item's block in the document's blocks.
+    pub block: usize,
+    /// The annotation that ends the item; its spans point into `text`.
+    pub annotation: Option<Annotation>,
+    /// Byte spans in the body of the annotation's names, in the order of
+    /// [`Annotation::names`] (for messages that point at a name).
+    pub name_spans: Vec<Range<usize>>,
     /// Byte range of the item in the body.
     pub span: Range<usize>,
+    /// Who answers for the item ([`crate::resolve`] fills this and the next two).
+    pub attributions: Vec<Attribution>,
+    /// Programs whose scope the item is in, by heading or by mention.
+    pub programs: Vec<ProgramLink>,
+    /// Cities its text names.
+    pub cities: Vec<CityId>,
 }
 
 impl Item {
     /// The item's text without its annotation (for finding the cities and programs it names).
     pub fn text_without_annotation(&self) -> &str {
-        match parse_annotation(&self.text) {
+        match &self.annotation {
             Some(a) => &self.text[..a.span.start],
             None => &self.text,
         }
+    }
+
+    /// `责任部门` / `责任单位`, when the item has an annotation.
+    pub fn annotation_label(&self) -> Option<&str> {
+        self.annotation.as_ref().map(|a| a.label.as_str())
+    }
+
+    /// Names of the annotation with their group and their span in the body.
+    pub fn named(&self) -> impl Iterator<Item = (usize, &str, Range<usize>)> {
+        self.annotation.iter().flat_map(|a| a.names()).zip(&self.name_spans).map(|((g, n), s)| (g, n.text.as_str(), s.clone()))
     }
 }
 
@@ -44,28 +62,30 @@ pub fn extract_items(body: &str) -> Vec<Item> {
 
 /// Items among blocks already extracted from `body` (with numbered items).
 pub fn items_from_blocks(body: &str, blocks: &[Block]) -> Vec<Item> {
-    blocks.iter().filter_map(|b| item_from_block(body, b.clone())).collect()
+    blocks.iter().enumerate().filter_map(|(b, block)| item_from_block(body, b, block)).collect()
 }
 
-fn item_from_block(body: &str, block: Block) -> Option<Item> {
-    let BlockKind::Item(number) = block.kind else { return None };
+fn item_from_block(body: &str, b: usize, block: &Block) -> Option<Item> {
+    let BlockKind::Item(number) = block.kind else {
+        return None;
+    };
     let source = &body[block.span.clone()];
     let annotation = parse_annotation(&block.text);
-    let departments = annotation
-        .as_ref()
-        .map(|a| locate_names(source, block.span.start, a.names.iter().map(|(n, _)| n.as_str())))
-        .unwrap_or_default();
+    let name_spans = annotation.as_ref().map(|a| locate_names(source, block.span.start, a.names().map(|(_, n)| n.text.as_str()))).unwrap_or_default();
     let head = annotation.as_ref().map_or(block.text.as_str(), |a| &block.text[..a.span.start]);
     let title = head.split('。').next().unwrap_or(head).trim().to_string();
     Some(Item {
         number,
         written_number: written_number(source),
         title,
-        section: block.section,
-        annotation_label: annotation.map(|a| a.label),
-        departments,
-        text: block.text,
-        span: block.span,
+        text: block.text.clone(),
+        block: b,
+        annotation,
+        name_spans,
+        span: block.span.clone(),
+        attributions: Vec::new(),
+        programs: Vec::new(),
+        cities: Vec::new(),
     })
 }
 
@@ -73,8 +93,8 @@ fn item_from_block(body: &str, block: Block) -> Option<Item> {
 /// broken across a soft line break in the source (`医疗卫生机构` / `科协)`): the search runs on
 /// the source with line breaks and the indentation after them taken out, mapped back to source
 /// offsets, so a span always starts and ends on the name's first and last character.
-fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a str>) -> Vec<(String, Range<usize>)> {
-    let label = ["责任部门", "责任单位"].iter().filter_map(|l| source.rfind(l)).max().unwrap_or(0);
+fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a str>) -> Vec<Range<usize>> {
+    let label = LABELS.iter().filter_map(|l| source.rfind(l)).max().unwrap_or(0);
     // (byte offset in source, char) of every character that is not a line break or the
     // indentation following one.
     let mut chars: Vec<(usize, char)> = Vec::new();
@@ -98,7 +118,7 @@ fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a
     let mut from = 0;
     names
         .map(|name| {
-            let span = match joined[from..].find(name) {
+            match joined[from..].find(name) {
                 Some(i) if !name.is_empty() => {
                     let (first, last) = (char_at[from + i], char_at[from + i + name.len() - 1]);
                     from += i + name.len();
@@ -107,8 +127,7 @@ fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a
                 }
                 // Not found (the name was reassembled from markup): point at the label.
                 _ => offset + label..offset + label,
-            };
-            (name.to_string(), span)
+            }
         })
         .collect()
 }
@@ -131,17 +150,17 @@ mod tests {
         assert_eq!(item.number, 5);
         assert_eq!(item.written_number, Some(5));
         assert_eq!(item.title, "加大省内人才培育力度");
-        let names: Vec<_> = item.departments.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<_> = item.named().map(|(_, n, _)| n).collect();
         assert_eq!(names, ["组织人事部", "学会学术部", "人才发展中心"]);
-        let (_, span) = &item.departments[2];
-        assert_eq!(&body[span.clone()], "人才发展中心");
+        let (group, _, span) = item.named().nth(2).unwrap();
+        assert_eq!((group, &body[span]), (1, "人才发展中心"));
     }
 
     #[test]
     fn annotation_broken_across_a_soft_line_break_is_still_parsed() {
         let body = "6. 加大省外人才引进力度。（责任部门：学会学术部，医疗卫生机构\n科协)\n";
         let item = &extract_items(body)[0];
-        let names: Vec<_> = item.departments.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<_> = item.named().map(|(_, n, _)| n).collect();
         assert_eq!(names, ["学会学术部", "医疗卫生机构科协"]);
     }
 
@@ -151,7 +170,7 @@ mod tests {
         // next search start inside a character and panic.
         let body = "6. 甲。（责任部门：学会服务中心、人才发展\n中心，各全省学会，医疗卫生机构\n科协)\n";
         let item = &extract_items(body)[0];
-        let spans: Vec<&str> = item.departments.iter().map(|(_, s)| &body[s.clone()]).collect();
+        let spans: Vec<&str> = item.named().map(|(_, _, s)| &body[s]).collect();
         assert_eq!(spans, ["学会服务中心", "人才发展\n中心", "各全省学会", "医疗卫生机构\n科协"]);
     }
 
@@ -159,8 +178,8 @@ mod tests {
     fn item_without_annotation_has_no_departments() {
         let item = &extract_items("1. 完善学会党建工作机制，实现党的组织全面覆盖。出台办法。\n")[0];
         assert_eq!(item.title, "完善学会党建工作机制，实现党的组织全面覆盖");
-        assert!(item.departments.is_empty());
-        assert_eq!(item.annotation_label, None);
+        assert!(item.named().next().is_none());
+        assert_eq!(item.annotation_label(), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::markdown;
 use super::registry::Registries;
 use super::text::{join_page_breaks, Para};
-use super::{chinese_date, ImportError, ImportedDoc, ImportedMeta};
+use super::{chinese_date, Front, ImportError, ImportedCover, ImportedDoc, ImportedMeta};
 use crate::cjk::normalize_title;
 use crate::model::Kind;
 
@@ -17,12 +17,14 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
     let toc_at = lines.iter().position(|l| normalize_title(&l.text) == "目录").expect("caller found 目录");
     let cover = &lines[..toc_at];
     let date = cover.iter().find_map(|l| chinese_date(&l.text));
-    let collection = cover.iter().map(|l| normalize_title(&l.text)).find(|t| t.ends_with("汇编") || t.contains("材料汇编"));
+    let title_at = cover.iter().position(|l| {
+        let t = normalize_title(&l.text);
+        t.ends_with("汇编") || t.contains("材料汇编")
+    });
+    let collection = title_at.map(|i| normalize_title(&cover[i].text));
     let entry_re = Regex::new(r"^[0-9]+[.．、]\s*(?P<name>.+?)\s*[(（][0-9]+[)）]$").expect("valid regex");
-    let entries: Vec<(String, usize)> = lines[toc_at + 1..]
-        .iter()
-        .map_while(|l| entry_re.captures(&l.text).map(|c| (c["name"].trim().to_string(), l.line)))
-        .collect();
+    let entries: Vec<(String, usize)> =
+        lines[toc_at + 1..].iter().map_while(|l| entry_re.captures(&l.text).map(|c| (c["name"].trim().to_string(), l.line))).collect();
     if entries.is_empty() {
         return Err(ImportError::new(lines[toc_at].line, "the table of contents lists no reports", "entries look like `1. 郑州市科协 (1)`"));
     }
@@ -57,7 +59,11 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
         let title = normalize_title(&title_line.text);
         let end = starts.get(k + 1).map_or(lines.len(), |next| next - 1);
         let Some(year) = year_re.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) else {
-            return Err(ImportError::new(title_line.line, format!("the title of {name}'s report names no year"), "a report title names the year it reports on, e.g. `2023年工作情况`"));
+            return Err(ImportError::new(
+                title_line.line,
+                format!("the title of {name}'s report names no year"),
+                "a report title names the year it reports on, e.g. `2023年工作情况`",
+            ));
         };
         let Some(city) = registries.city_for_association(name) else {
             return Err(ImportError::new(*toc_line, format!("cannot tell which city `{name}` is"), "entries name a city association, e.g. `郑州市科协`"));
@@ -68,7 +74,7 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
         }
         docs.push(ImportedDoc {
             path: PathBuf::from("reports").join(submitted_year).join(format!("{}.md", city.slug)),
-            meta: ImportedMeta {
+            meta: Front::Document(ImportedMeta {
                 title,
                 kind: Kind::Report,
                 year,
@@ -78,11 +84,36 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
                 date: Some(date.clone()),
                 collection: collection.clone(),
                 lead_departments: Vec::new(),
-            },
+            }),
             body: markdown::blocks(&paras),
             items: 0,
             needs_lead: false,
         });
+    }
+    // The cover and contents, as a document of their own: series label above the title, the
+    // compiler between the title and the date.
+    if let (Some(title), Some(t)) = (collection, title_at) {
+        let lines_between = |range: std::ops::Range<usize>| -> Option<String> {
+            let text: Vec<String> = cover[range].iter().map(|l| normalize_title(&l.text)).filter(|l| !l.is_empty() && chinese_date(l).is_none()).collect();
+            (!text.is_empty()).then(|| text.join(" "))
+        };
+        let date_at = cover.iter().rposition(|l| chinese_date(&l.text).is_some()).unwrap_or(cover.len());
+        docs.insert(
+            0,
+            ImportedDoc {
+                path: PathBuf::from("collections").join(format!("reports-{date}.md")),
+                meta: Front::Collection(ImportedCover {
+                    title,
+                    label: lines_between(0..t),
+                    compiler: lines_between(t + 1..date_at.max(t + 1)),
+                    date: date.clone(),
+                    contents: entries.iter().map(|(name, _)| name.clone()).collect(),
+                }),
+                body: String::new(),
+                items: 0,
+                needs_lead: false,
+            },
+        );
     }
     Ok(docs)
 }

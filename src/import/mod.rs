@@ -40,12 +40,34 @@ pub struct ImportedMeta {
     pub lead_departments: Vec<String>,
 }
 
-/// One document produced by an import.
+/// The cover and table of contents of a compilation, written as `collections/<slug>.md`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportedCover {
+    pub title: String,
+    /// The series label above the title (`省辖市科协工作座谈会材料之四`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compiler: Option<String>,
+    pub date: String,
+    /// The entries of the table of contents, as written, without page numbers.
+    pub contents: Vec<String>,
+}
+
+/// The front-matter of an imported file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Front {
+    Document(ImportedMeta),
+    Collection(ImportedCover),
+}
+
+/// One file produced by an import.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedDoc {
     /// Path under the content directory, e.g. `plans/2023-work-points.md`.
     pub path: PathBuf,
-    pub meta: ImportedMeta,
+    pub meta: Front,
     pub body: String,
     /// Numbered items (plans) — for the summary line.
     pub items: usize,
@@ -64,9 +86,7 @@ impl ImportedDoc {
 /// Import one raw text. `registries` gains the cities and departments it names.
 pub fn import_text(path: &Path, raw: &str, registries: &mut Registries) -> Result<Vec<ImportedDoc>, Diagnostic> {
     let lines = text::read_lines(raw);
-    let error = |line: usize, message: String, hint: &str| {
-        Diagnostic::new(path, Some(line_span(raw, line)), message).with_hint(hint)
-    };
+    let error = |line: usize, message: String, hint: &str| Diagnostic::new(path, Some(line_span(raw, line)), message).with_hint(hint);
     if lines.is_empty() {
         return Err(error(1, "the file holds no text".into(), "import takes the plain text of an official document"));
     }
@@ -82,16 +102,19 @@ pub fn import_text(path: &Path, raw: &str, registries: &mut Registries) -> Resul
 pub fn assign_lead_departments(docs: &mut [ImportedDoc], registries: &Registries) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for doc in docs.iter_mut().filter(|d| d.needs_lead) {
+        let Front::Document(meta) = &mut doc.meta else {
+            continue;
+        };
         let lead = registries.departments.iter().find(|d| {
             d.collective.is_none() && {
                 let stem = d.name.strip_suffix('部').unwrap_or(&d.name);
-                stem.chars().count() >= 2 && doc.meta.title.contains(stem)
+                stem.chars().count() >= 2 && meta.title.contains(stem)
             }
         });
         match lead {
-            Some(d) => doc.meta.lead_departments = vec![d.name.clone()],
+            Some(d) => meta.lead_departments = vec![d.name.clone()],
             None => problems.push(
-                Diagnostic::new(&doc.path, None, format!("《{}》 has no responsibility annotations and its title names no department", doc.meta.title))
+                Diagnostic::new(&doc.path, None, format!("《{}》 has no responsibility annotations and its title names no department", meta.title))
                     .with_hint("add `lead_departments: [部门]` to its front-matter after import"),
             ),
         }

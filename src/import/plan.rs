@@ -8,7 +8,7 @@ use regex::Regex;
 use super::markdown;
 use super::registry::{pinyin_slug, Registries};
 use super::text::{join_page_breaks, marker, Marker, Para};
-use super::{chinese_date, ImportError, ImportedDoc, ImportedMeta};
+use super::{chinese_date, Front, ImportError, ImportedDoc, ImportedMeta};
 use crate::cjk::normalize_title;
 use crate::extract::extract_items;
 use crate::model::Kind;
@@ -70,12 +70,7 @@ fn plan_slug(year: &str, name: &str) -> String {
 
 pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<ImportedDoc>, ImportError> {
     let re = title_re();
-    let titles: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| re.is_match(&normalize_title(&l.text)))
-        .map(|(i, _)| i)
-        .collect();
+    let titles: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| re.is_match(&normalize_title(&l.text))).map(|(i, _)| i).collect();
     let Some(&first) = titles.first() else {
         return Err(ImportError::new(
             1,
@@ -95,13 +90,13 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
         let body = markdown::quote(&notice.paras) + &markdown::blocks(&paras);
         let items = extract_items(&body);
         for item in &items {
-            for (name, _) in &item.departments {
+            for (_, name, _) in item.named() {
                 registries.note_department(name, year);
             }
         }
         docs.push(ImportedDoc {
             path: PathBuf::from("plans").join(format!("{}.md", plan_slug(&caps["year"], &caps["name"]))),
-            meta: ImportedMeta {
+            meta: Front::Document(ImportedMeta {
                 title: title.clone(),
                 kind: Kind::Plan,
                 year,
@@ -111,8 +106,8 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
                 date: notice.date.clone(),
                 collection: None,
                 lead_departments: Vec::new(),
-            },
-            needs_lead: items.iter().all(|i| i.departments.is_empty()),
+            }),
+            needs_lead: items.iter().all(|i| i.annotation.is_none()),
             items: items.len(),
             body,
         });

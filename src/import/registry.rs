@@ -4,7 +4,7 @@
 
 use pinyin::ToPinyin;
 
-use crate::model::{City, Department, DepartmentGroup, Slug};
+use crate::model::{City, Department, DepartmentGroup, Membership, Slug};
 
 /// Cities and departments as they stand during an import.
 #[derive(Debug, Default, Clone)]
@@ -67,14 +67,7 @@ impl Registries {
                     _ => pinyin_slug(name),
                 };
                 let slug = self.unique_slug(&base);
-                self.departments.push(Department {
-                    name: name.to_string(),
-                    slug,
-                    aliases: Vec::new(),
-                    collective,
-                    member_of: Vec::new(),
-                    years: Vec::new(),
-                });
+                self.departments.push(Department { name: name.to_string(), slug, aliases: Vec::new(), collective, member_of: Vec::new(), years: Vec::new() });
                 self.added_departments.push(name.to_string());
                 self.departments.len() - 1
             }
@@ -100,26 +93,24 @@ impl Registries {
 
     /// New departments get their place (by group) and their collectives; existing ones keep
     /// theirs. Internal departments belong to 机关各部室 and to 机关各部室和各直属事业单位;
-    /// directly affiliated units to the latter.
+    /// directly affiliated units to the latter — for the years the imported texts name them,
+    /// no more: a unit named only in 2018 is not made a member of a 2023 collective. Editors
+    /// widen the years as they know better.
     pub fn settle_new_departments(&mut self) {
-        let units: Vec<(Slug, bool)> = self
-            .departments
-            .iter()
-            .filter(|d| d.collective.as_deref() == Some("units"))
-            .map(|d| (d.slug.clone(), d.name.contains("直属")))
-            .collect();
+        let units: Vec<(Slug, bool)> =
+            self.departments.iter().filter(|d| d.collective.as_deref() == Some("units")).map(|d| (d.slug.clone(), d.name.contains("直属"))).collect();
         for d in &mut self.departments {
             if !self.added_departments.contains(&d.name) || d.collective.is_some() {
                 continue;
             }
+            let held = |collective: &Slug| Membership::Years { collective: collective.clone(), from: d.years.first().copied(), until: d.years.last().copied() };
             d.member_of = match d.group() {
-                DepartmentGroup::Internal => units.iter().map(|(s, _)| s.clone()).collect(),
-                DepartmentGroup::Affiliated => units.iter().filter(|(_, affiliated)| *affiliated).map(|(s, _)| s.clone()).collect(),
+                DepartmentGroup::Internal => units.iter().map(|(s, _)| held(s)).collect(),
+                DepartmentGroup::Affiliated => units.iter().filter(|(_, affiliated)| *affiliated).map(|(s, _)| held(s)).collect(),
                 _ => Vec::new(),
             };
         }
-        let (old, mut new): (Vec<Department>, Vec<Department>) =
-            self.departments.drain(..).partition(|d| !self.added_departments.contains(&d.name));
+        let (old, mut new): (Vec<Department>, Vec<Department>) = self.departments.drain(..).partition(|d| !self.added_departments.contains(&d.name));
         // A stable sort keeps first-appearance order inside each group.
         new.sort_by_key(Department::group);
         self.departments = old;

@@ -23,6 +23,12 @@ const PAGES = [
   ['search', '/search/?q=' + encodeURIComponent('科普')],
   ['guide', '/guide/'],                          // code blocks
   ['item', '/plans/2023-work-points/#item-13'],  // a targeted item, as a department page links it
+  ['departments', '/departments/'],              // the department × year matrix
+  ['program', '/programs/huishi-hezuo/'],        // a program timeline
+  ['framework', '/programs/5610/'],              // the 5610 tree
+  ['problems', '/reports/2024/problems/'],       // every city's problems side by side
+  ['collection', '/collections/reports-2024-03/'],
+  ['cities', '/cities/'],
 ];
 const SCREENS = 4; // first screens saved one by one (phone), as a reader scrolls
 const MAX_FULL = 4000;

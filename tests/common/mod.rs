@@ -142,6 +142,11 @@ impl SourceDoc {
         self.front["kind"].as_str() == Some("plan")
     }
 
+    /// `year:` of the front-matter.
+    pub fn year(&self) -> i64 {
+        self.front["year"].as_i64().expect("year")
+    }
+
     /// `lead_departments:` of the front-matter (empty when absent).
     pub fn leads(&self) -> Vec<String> {
         strings(&self.front["lead_departments"])
@@ -189,7 +194,9 @@ impl SourceItem {
 
     /// The names of the annotation `（责任部门：A、B，C）`, split on 、，, .
     pub fn responsible(&self) -> Vec<String> {
-        let Some(start) = self.annotation_start() else { return Vec::new() };
+        let Some(start) = self.annotation_start() else {
+            return Vec::new();
+        };
         let annotation = &self.text[start..];
         let inner = annotation.split(['）', ')']).next().unwrap_or("");
         let list = inner.split_once(['：', ':']).map_or("", |(_, l)| l);
@@ -249,10 +256,21 @@ pub fn source_docs() -> Vec<SourceDoc> {
     docs
 }
 
-/// A department of data/departments.yaml: its slug and every name that means it.
+/// A department of data/departments.yaml: its slug, every name that means it, and the
+/// collectives it belongs to with the years it holds (from, until).
 pub struct SourceDepartment {
     pub slug: String,
     pub names: Vec<String>,
+    pub collectives: Vec<(String, Option<i64>, Option<i64>)>,
+}
+
+impl SourceDepartment {
+    /// Whether an item of `year` whose annotation lists `names` reaches this department,
+    /// by name or through a collective it belongs to that year.
+    pub fn carries(&self, names: &[String], year: i64) -> bool {
+        names.iter().any(|n| self.names.contains(n))
+            || self.collectives.iter().any(|(c, from, until)| names.contains(c) && from.is_none_or(|f| year >= f) && until.is_none_or(|u| year <= u))
+    }
 }
 
 pub fn department(name: &str) -> SourceDepartment {
@@ -265,5 +283,20 @@ pub fn department(name: &str) -> SourceDepartment {
         .unwrap_or_else(|| panic!("{name} is not in data/departments.yaml"));
     let mut names = vec![name.to_string()];
     names.extend(strings(&entry["aliases"]));
-    SourceDepartment { slug: entry["slug"].as_str().expect("slug").to_string(), names }
+    let name_of = |slug: &str| -> String {
+        let all = registry.as_sequence().expect("departments list");
+        all.iter().find(|d| d["slug"].as_str() == Some(slug)).and_then(|d| d["name"].as_str()).unwrap_or_else(|| panic!("no collective {slug}")).to_string()
+    };
+    let collectives = entry["member_of"]
+        .as_sequence()
+        .map(|list| {
+            list.iter()
+                .map(|m| match m.as_str() {
+                    Some(slug) => (name_of(slug), None, None),
+                    None => (name_of(m["collective"].as_str().expect("collective")), m["from"].as_i64(), m["until"].as_i64()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SourceDepartment { slug: entry["slug"].as_str().expect("slug").to_string(), names, collectives }
 }

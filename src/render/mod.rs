@@ -1,0 +1,408 @@
+//! Render stage: tera templates fed with one typed view per page kind ([`views`] and the
+//! page modules). Runs after the index is built and only reads it; pages render in parallel.
+
+mod cities;
+mod departments;
+mod documents;
+mod programs;
+mod search;
+pub mod views;
+mod years;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::default_theme;
+use crate::diagnostics::Diagnostic;
+use crate::document::{Collection, Document, Page};
+use crate::index::{ItemRef, SiteIndex};
+use crate::markdown::MarkdownRenderer;
+use crate::model::{DeptId, DocId, Kind, Provenance, SiteConfig};
+use crate::permalink;
+use crate::registry::Registry;
+use views::{Base, Crumb, DocView, ItemView, Link, RoleView};
+
+/// Templates and static files: the built-in default theme, then `themes/<name>/` of the site,
+/// then the site's own `templates/` — a later file replaces an earlier one of the same name.
+pub struct Theme {
+    pub tera: Tera,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(site_root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut templates: BTreeMap<String, (String, String)> =
+            default_theme::TEMPLATES.iter().map(|(n, t)| (n.to_string(), (format!("(built-in theme)/{n}"), t.to_string()))).collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = default_theme::STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let theme_dir = site_root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(Diagnostic::new(site_root.join("content/site.yaml"), None, format!("theme `{name}` not found in {}", theme_dir.display()))
+                .with_hint("set `theme: default` or create the theme folder"));
+        }
+        for dir in [theme_dir.join("templates"), site_root.join("templates")] {
+            for (rel, path) in files_under(&dir) {
+                let text = crate::load::read_text(&path).map_err(|(d, _)| d)?;
+                templates.insert(rel, (path.display().to_string(), text));
+            }
+        }
+        for (rel, path) in files_under(&theme_dir.join("static")) {
+            let bytes = std::fs::read(&path).map_err(|e| Diagnostic::new(&path, None, format!("cannot read: {e}")))?;
+            statics.insert(rel, bytes);
+        }
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.clone(), t.clone()))).map_err(|e| template_error(&templates, &e))?;
+        Ok(Theme { tera, statics })
+    }
+}
+
+/// HTML escaping for template output: `& < > " '`. Tera's default also escapes `/`, which is
+/// harmless but turns every URL into `&#x2F;` soup.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+            (!rel.split('/').any(|p| p.starts_with('.'))).then(|| (rel, e.into_path()))
+        })
+        .collect()
+}
+
+/// Tera's error chain names the template; map it back to the file.
+fn template_error(templates: &BTreeMap<String, (String, String)>, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let file = templates.iter().find(|(n, _)| message.contains(n.as_str())).map_or("templates".to_string(), |(_, (p, _))| p.clone());
+    Diagnostic::new(file, None, format!("template error: {}", message.replace('\n', " ")))
+}
+
+/// Everything rendering reads.
+pub struct RenderContext<'a> {
+    pub theme: &'a Theme,
+    pub registry: &'a Registry,
+    pub index: &'a SiteIndex,
+    pub site: &'a SiteConfig,
+    pub pages: &'a [Page],
+    pub markdown: &'a MarkdownRenderer,
+}
+
+/// One page of the site, by kind and index.
+#[derive(Debug, Clone, Copy)]
+enum PageJob {
+    Home,
+    NotFound,
+    Search,
+    Years,
+    Year(i32),
+    Document(DocId),
+    Collection(usize),
+    Parts(i32, crate::extract::PartKind),
+    Departments,
+    Department(DeptId),
+    Cities,
+    City(crate::model::CityId),
+    Programs,
+    Program(crate::model::ProgramId),
+    Page(usize),
+}
+
+/// A rendered page: output path, template and its view.
+struct PageOut {
+    path: String,
+    template: &'static str,
+    context: Context,
+}
+
+impl PageOut {
+    fn new(url: &str, template: &'static str, view: &impl Serialize) -> PageOut {
+        let context = Context::from_serialize(view).expect("views serialize to a map");
+        PageOut { path: permalink::output_path(url), template, context }
+    }
+}
+
+/// A view whose page has only the common parts (404, search).
+#[derive(Serialize)]
+struct PlainPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+}
+
+impl<'a> RenderContext<'a> {
+    /// Render every page and static file, handing each to `emit` as soon as it is made (so a
+    /// large site is never held in memory whole). Markdown bodies, template contexts and
+    /// templates all run in parallel; only the list of pages is made up front. Returns the
+    /// paths written, in a stable order.
+    pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let footer_pages: Vec<Link> = self.pages.iter().map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
+        let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
+        jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
+        jobs.extend((0..self.index.docs.len()).map(|d| PageJob::Document(DocId::new(d))));
+        jobs.extend((0..self.index.collections.len()).map(PageJob::Collection));
+        for &y in self.index.report_years.keys() {
+            jobs.extend([crate::extract::PartKind::Problems, crate::extract::PartKind::Suggestions].map(|k| PageJob::Parts(y, k)));
+        }
+        jobs.push(PageJob::Departments);
+        jobs.extend(self.registry.dept_ids().map(PageJob::Department));
+        jobs.push(PageJob::Cities);
+        jobs.extend(self.registry.city_ids().map(PageJob::City));
+        jobs.push(PageJob::Programs);
+        jobs.extend(self.registry.program_ids().map(PageJob::Program));
+        jobs.extend((0..self.pages.len()).map(PageJob::Page));
+        let write_error = |path: &str, e: std::io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
+        let rendered: Vec<Result<String, Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let page = self.page(job, &footer_pages);
+                let html = self.theme.tera.render(page.template, &page.context).map_err(|e| {
+                    let d = template_error(&BTreeMap::new(), &e);
+                    Diagnostic::new(format!("templates/{}", page.template), None, format!("{} (rendering {})", d.message, page.path))
+                })?;
+                emit(&page.path, html.as_bytes()).map_err(|e| write_error(&page.path, e))?;
+                Ok(page.path)
+            })
+            .collect();
+        let mut paths = Vec::with_capacity(rendered.len() + 8);
+        let mut problems = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(p) => paths.push(p),
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            problems.truncate(10);
+            return Err(problems);
+        }
+        let index = self.search_index();
+        emit("search-index.json", &index).map_err(|e| vec![write_error("search-index.json", e)])?;
+        paths.push("search-index.json".into());
+        for (name, bytes) in &self.theme.statics {
+            let path = format!("static/{name}");
+            emit(&path, bytes).map_err(|e| vec![write_error(&path, e)])?;
+            paths.push(path);
+        }
+        Ok(paths)
+    }
+
+    /// Output path, template and view of one page.
+    fn page(&self, job: PageJob, footer: &'a [Link]) -> PageOut {
+        match job {
+            PageJob::Home => PageOut::new(&permalink::home(), "home.html", &self.home(footer)),
+            PageJob::NotFound => PageOut::new("/404.html", "404.html", &PlainPage { base: self.base(footer, "", Vec::new(), None) }),
+            PageJob::Search => PageOut::new(&permalink::search(), "search.html", &PlainPage { base: self.base(footer, "search", crumbs(&[], "搜索"), None) }),
+            PageJob::Years => PageOut::new(&permalink::years(), "years.html", &self.years(footer)),
+            PageJob::Year(y) => PageOut::new(&permalink::year(y), "year.html", &self.year(footer, y)),
+            PageJob::Document(d) => {
+                let doc = self.index.doc(d);
+                match doc.kind {
+                    Kind::Plan => PageOut::new(&doc.url, "plan.html", &self.plan(footer, d)),
+                    Kind::Report => PageOut::new(&doc.url, "report.html", &self.report(footer, d)),
+                }
+            }
+            PageJob::Collection(c) => PageOut::new(&self.index.collections[c].url, "collection.html", &self.collection(footer, c)),
+            PageJob::Parts(y, kind) => PageOut::new(&permalink::report_parts(y, kind.slug()), "parts.html", &self.parts(footer, y, kind)),
+            PageJob::Departments => PageOut::new(&permalink::departments(), "departments.html", &self.departments(footer)),
+            PageJob::Department(i) => PageOut::new(&permalink::department(&self.registry.dept(i).slug), "department.html", &self.department(footer, i)),
+            PageJob::Cities => PageOut::new(&permalink::cities(), "cities.html", &self.cities(footer)),
+            PageJob::City(i) => PageOut::new(&permalink::city(&self.registry.city_entry(i).slug), "city.html", &self.city(footer, i)),
+            PageJob::Programs => PageOut::new(&permalink::programs(), "programs.html", &self.programs(footer)),
+            PageJob::Program(i) => PageOut::new(&permalink::program(&self.registry.program(i).slug), "program.html", &self.program(footer, i)),
+            PageJob::Page(i) => PageOut::new(&self.pages[i].url, "page.html", &self.free_page(footer, i)),
+        }
+    }
+
+    fn base(&self, footer: &'a [Link], section: &'static str, crumbs: Vec<Crumb>, description: Option<String>) -> Base<'a> {
+        Base { site: self.site, section, crumbs, description, pages: footer }
+    }
+
+    fn doc_view(&self, d: &'a Document) -> DocView<'a> {
+        let collection = d.collection.as_deref();
+        DocView {
+            title: &d.title,
+            url: &d.url,
+            kind: match d.kind {
+                Kind::Plan => "plan",
+                Kind::Report => "report",
+            },
+            year: d.year,
+            city: d.city.map(|c| self.registry.city_entry(c).name.as_str()),
+            issuer: d.issuer.as_deref(),
+            doc_number: d.doc_number.as_deref(),
+            date: d.date.map(|x| x.to_string()),
+            published: d.published.map(|x| x.to_string()),
+            index_no: d.index_no.as_deref(),
+            topic: d.topic.as_deref(),
+            collection,
+            collection_url: collection.and_then(|t| self.index.collections.iter().find(|c| c.title == t)).map(|c| c.url.as_str()),
+            items: d.items.len(),
+        }
+    }
+
+    fn collection_view(&self, c: &'a Collection, reports: usize) -> DocView<'a> {
+        DocView {
+            title: &c.title,
+            url: &c.url,
+            kind: "collection",
+            year: c.date.map_or(0, |d| d.year),
+            city: None,
+            issuer: c.compiler.as_deref(),
+            doc_number: None,
+            date: c.date.map(|x| x.to_string()),
+            published: None,
+            index_no: None,
+            topic: None,
+            collection: None,
+            collection_url: None,
+            items: reports,
+        }
+    }
+
+    fn dept_link(&self, id: DeptId) -> Link {
+        let d = self.registry.dept(id);
+        Link { name: d.name.clone(), url: permalink::department(&d.slug) }
+    }
+
+    fn program_link(&self, id: crate::model::ProgramId) -> Link {
+        let p = self.registry.program(id);
+        Link { name: p.name.clone(), url: permalink::program(&p.slug) }
+    }
+
+    fn city_link(&self, id: crate::model::CityId) -> Link {
+        let c = self.registry.city_entry(id);
+        Link { name: c.name.clone(), url: permalink::city(&c.slug) }
+    }
+
+    /// An item in a list: its annotation's names as the source groups them, linked.
+    fn item_view(&self, r: ItemRef) -> ItemView<'a> {
+        let doc = self.index.doc(r.doc);
+        let item = &doc.items[r.item as usize];
+        let mut groups: Vec<Vec<Link>> = Vec::new();
+        let mut notes = Vec::new();
+        if let Some(a) = &item.annotation {
+            for group in &a.groups {
+                groups.push(
+                    group
+                        .iter()
+                        .map(|n| match self.registry.department(&n.text) {
+                            Some(d) => Link { name: n.text.clone(), url: self.dept_link(d).url },
+                            None => Link { name: n.text.clone(), url: String::new() },
+                        })
+                        .collect(),
+                );
+            }
+            notes = a.notes.iter().map(|n| n.text.as_str()).collect();
+        }
+        let editorial_leads = item.attributions.iter().filter(|a| a.provenance == Provenance::Editorial).map(|a| self.dept_link(a.dept)).collect();
+        ItemView {
+            number: item.number,
+            title: &item.title,
+            url: permalink::item(&doc.url, item.number),
+            doc_title: &doc.title,
+            doc_url: &doc.url,
+            year: doc.year,
+            groups,
+            notes,
+            editorial_leads,
+        }
+    }
+
+    /// How a department carries an item.
+    fn role_view(&self, a: &crate::model::Attribution) -> RoleView {
+        let group = a.group as usize + 1;
+        match a.provenance {
+            Provenance::Source if a.group == 0 => {
+                RoleView { kind: "lead", label: "牵头".into(), detail: format!("原文责任部门注释第{group}组（列于首位）"), via: None }
+            }
+            Provenance::Source => RoleView { kind: "support", label: "配合".into(), detail: format!("原文责任部门注释第{group}组"), via: None },
+            Provenance::Collective => {
+                let via = a.via.map(|v| self.dept_link(v));
+                let name = via.as_ref().map_or(String::new(), |l| l.name.clone());
+                RoleView {
+                    kind: "collective", label: "经集体承担".into(), detail: format!("原文注释列「{name}」（第{group}组），本部门为其成员"), via
+                }
+            }
+            Provenance::Editorial => {
+                RoleView {
+                    kind: "editorial", label: "编者注：牵头".into(), detail: "原文未列责任部门，编者按文件标题确定牵头部门".into(), via: None
+                }
+            }
+        }
+    }
+
+    fn free_page(&self, footer: &'a [Link], i: usize) -> FreePage<'a> {
+        let p = &self.pages[i];
+        FreePage {
+            base: self.base(footer, "", crumbs(&[], &p.title), p.description.clone()),
+            page: PageLink { title: p.title.clone(), url: p.url.clone() },
+            body: self.markdown.render(p.body(), false, &crate::markdown::Markup::default()),
+        }
+    }
+}
+
+/// A free page (`pages/guide.md`).
+#[derive(Serialize)]
+struct FreePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    page: PageLink,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    url: String,
+}
+
+/// The breadcrumb: 首页, then `path` (title, URL), then the page itself.
+fn crumbs(path: &[(&str, &str)], here: &str) -> Vec<Crumb> {
+    let mut v = vec![Crumb { title: "首页".into(), url: Some(permalink::home()) }];
+    v.extend(path.iter().map(|(t, u)| Crumb { title: t.to_string(), url: Some(u.to_string()) }));
+    v.push(Crumb { title: here.to_string(), url: None });
+    v
+}
+
+/// The sentence that names one of `names` (from the previous 。！？； on), about 80 characters.
+fn excerpt(text: &str, names: &[&str]) -> String {
+    let at = names.iter().filter_map(|n| text.find(n)).min().unwrap_or(0);
+    let start = text[..at].rfind(['。', '！', '？', '；']).map_or(0, |i| i + '。'.len_utf8());
+    let sentence = &text[start..];
+    let mut out: String = sentence.chars().take(80).collect();
+    if out.len() < sentence.len() {
+        out.push('…');
+    }
+    if start > 0 {
+        out.insert(0, '…');
+    }
+    out
+}
