@@ -289,11 +289,12 @@ impl<'a> RenderContext<'a> {
                 .parts
                 .iter()
                 .filter(|p| p.is(kind))
-                .flat_map(|p| {
-                    p.pieces.iter().enumerate().map(move |(k, piece)| {
-                        let anchor = if k == 0 { p.anchor.as_str() } else { doc.blocks[piece.block].anchor.as_str() };
-                        Quote { text: doc.blocks[piece.block].text[piece.range.clone()].trim(), url: permalink::anchor(&doc.url, anchor) }
-                    })
+                // Each quote links to the passage that holds it (the part's own anchor may sit
+                // on its heading).
+                .flat_map(|p| p.pieces.iter())
+                .map(|piece| {
+                    let block = &doc.blocks[piece.block];
+                    Quote { text: block.text[piece.range.clone()].trim(), url: permalink::anchor(&doc.url, &block.anchor) }
                 })
                 .collect();
             if quotes.is_empty() {
