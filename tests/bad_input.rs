@@ -886,3 +886,30 @@ fn sanitizes_raw_html_in_markdown() {
         assert!(text.contains("链接"), "{page}: the text around removed HTML stays");
     }
 }
+
+#[test]
+fn rejects_a_relation_that_names_no_item() {
+    let site = Site::new();
+    site.replace("data/relations.yaml", "2023-work-points#16", "2023-work-points#99");
+    let diags = site.rejected();
+    let d = only(&diags, "data/relations.yaml", &["2023-work-points#99", "names no item"]);
+    assert_eq!(d.position(), site.position("data/relations.yaml", "2023-work-points#99"));
+    assert!(d.hint().contains("slug"), "{d:?}");
+}
+
+#[test]
+fn rejects_a_report_slug_taken_by_the_page_of_every_citys_problems() {
+    let site = Site::new();
+    site.replace(REPORT, "city: 郑州市\n", "city: 郑州市\nslug: problems\n");
+    let diags = site.rejected();
+    let d = only(&diags, REPORT, &["problems", "reserved"]);
+    assert_eq!(d.position(), site.position(REPORT, "problems"), "points at the value");
+}
+
+#[test]
+fn a_participation_note_in_an_annotation_is_no_unknown_department() {
+    // `相关部门参与` says who else takes part; it needs no registry entry.
+    let site = Site::new();
+    site.replace(PLAN, "（责任部门：省科技馆，机关各部室）", "（责任部门：省科技馆，机关各部室，相关单位共同参与）");
+    site.accepted();
+}
