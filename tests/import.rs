@@ -45,7 +45,7 @@ fn items(rel: &str) -> Vec<u32> {
 fn content_documents_are_exactly_what_import_produces() {
     let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let mut compared = 0;
-    for sub in ["plans", "reports"] {
+    for sub in ["plans", "reports", "collections"] {
         for entry in walkdir::WalkDir::new(imported().join("content").join(sub)) {
             let entry = entry.unwrap();
             if !entry.file_type().is_file() {
@@ -57,7 +57,7 @@ fn content_documents_are_exactly_what_import_produces() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 5 + 18);
+    assert_eq!(compared, 5 + 18 + 1);
 }
 
 #[test]
