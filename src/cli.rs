@@ -21,6 +21,10 @@ pub enum Command {
         /// Where the site goes.
         #[arg(long, default_value = "output")]
         output: PathBuf,
+        /// The address the site is published at (overrides `base_url` of site.yaml), e.g.
+        /// https://example.org/portal/; links then work under its path.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Validate everything without writing; exit 0 when clean, 1 on any error.
     Check {

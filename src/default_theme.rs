@@ -8,6 +8,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("cities.html", include_str!("../themes/default/templates/cities.html")),
     ("city.html", include_str!("../themes/default/templates/city.html")),
     ("collection.html", include_str!("../themes/default/templates/collection.html")),
+    ("data.html", include_str!("../themes/default/templates/data.html")),
     ("department.html", include_str!("../themes/default/templates/department.html")),
     ("departments.html", include_str!("../themes/default/templates/departments.html")),
     ("doc_meta.html", include_str!("../themes/default/templates/doc_meta.html")),

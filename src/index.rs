@@ -292,7 +292,7 @@ impl SiteIndex {
     /// Every page URL of the site, for link checking.
     pub fn urls(&self, registry: &Registry) -> Vec<String> {
         use crate::permalink as url;
-        let mut urls = vec![url::home(), url::years(), url::departments(), url::cities(), url::programs(), url::search()];
+        let mut urls = vec![url::home(), url::years(), url::departments(), url::cities(), url::programs(), url::search(), url::data()];
         urls.extend(self.years.keys().map(|&y| url::year(y)));
         urls.extend(self.docs.iter().map(|d| d.url.clone()));
         urls.extend(self.collections.iter().map(|c| c.url.clone()));

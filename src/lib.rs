@@ -19,6 +19,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod permalink;
+pub mod publish;
 pub mod registry;
 pub mod render;
 pub mod resolve;

@@ -16,7 +16,7 @@ use planport::Report;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, format) = match &cli.command {
-        Command::Build { content, output } => (cmd::build::run(content, output), Format::Human),
+        Command::Build { content, output, base_url } => (cmd::build::run(content, output, base_url.as_deref()), Format::Human),
         Command::Check { content, format } => (cmd::build::check(content, *format), *format),
         Command::Serve { content, output, port } => (cmd::serve::run(content, output, *port), Format::Human),
         Command::New { what, content } => (cmd::new::run(what, content), Format::Human),

@@ -123,9 +123,14 @@ pub enum Kind {
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
-    /// Absolute URL of the published site, e.g. `https://kx.example.org/`; used for canonical links.
+    /// Where the site is published: an http(s) URL (`https://example.org/portal/`, for
+    /// feeds, the sitemap and canonical links) or a path (`/`) while the address is not known.
+    /// `planport build --base-url` overrides it (CI sets it from the host's address).
     #[serde(default)]
     pub base_url: String,
+    /// The licence of the open data of `/data/`, as the association states it.
+    #[serde(default)]
+    pub licence: Option<String>,
     /// Short name shown in the header next to the title.
     #[serde(default)]
     pub subtitle: Option<String>,

@@ -76,6 +76,25 @@ pub fn search() -> String {
     "/search/".into()
 }
 
+/// The open-data page; its files live beside it (`/data/items.json` …).
+pub fn data() -> String {
+    "/data/".into()
+}
+
+/// A file of the open data: `/data/items.csv`.
+pub fn data_file(name: &str) -> String {
+    format!("/data/{name}")
+}
+
+/// The Atom feed of a page: `/feed.xml` for the site, `/departments/kepubu/feed.xml`.
+pub fn feed(page_url: &str) -> String {
+    format!("{page_url}feed.xml")
+}
+
+pub fn sitemap() -> String {
+    "/sitemap.xml".into()
+}
+
 /// A free page: `/<slug>/`.
 pub fn page(slug: &Slug) -> String {
     format!("/{slug}/")

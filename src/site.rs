@@ -13,6 +13,7 @@ use crate::index::SiteIndex;
 use crate::load::load;
 use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
+use crate::publish::BaseUrl;
 use crate::registry::{parse_site, Registry};
 use crate::render::{RenderContext, Theme};
 use crate::write::StagedOutput;
@@ -21,6 +22,8 @@ use crate::write::StagedOutput;
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
+    /// Where it is published (`base_url`, or the `--base-url` given).
+    pub base: BaseUrl,
     pub registry: Registry,
     pub index: SiteIndex,
     pub pages: Vec<Page>,
@@ -41,6 +44,11 @@ pub struct BuildStats {
 
 /// Load and validate everything under `content_dir`; all problems are collected.
 pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
+    load_site_at(content_dir, None)
+}
+
+/// Like [`load_site`], published at `base_url` instead of site.yaml's.
+pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, Report> {
     let mut report = Report::default();
     let mut content = match load(content_dir) {
         Ok(c) => c,
@@ -68,6 +76,20 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     let registry = Registry::load(content.departments.as_ref(), content.cities.as_ref(), content.programs.as_ref()).map_err(|p| report.extend(p));
     let (Ok(config), Ok(registry)) = (config, registry) else {
         return Err(report);
+    };
+    let base = match BaseUrl::parse(base_url.unwrap_or(&config.base_url)) {
+        Ok(b) => b,
+        Err(message) => {
+            let (path, span) = match (base_url, &content.site) {
+                (None, Some(f)) => (f.path.clone(), f.text.find("base_url").map(|i| i..i + "base_url".len())),
+                _ => (PathBuf::from("--base-url"), None),
+            };
+            report.push(
+                crate::Diagnostic::new(path, span, message)
+                    .with_hint("write the address the site is published at, e.g. `base_url: https://kx.example.org/`, or `/`"),
+            );
+            return Err(report);
+        }
     };
     let parsed: Vec<_> = content.documents.par_iter().map(|f| parse_document(f, &registry)).collect();
     let mut docs = Vec::with_capacity(parsed.len());
@@ -116,17 +138,30 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
         return Err(report);
     }
     let root = content_dir.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    Ok(Site { root, config, registry, index, pages })
+    Ok(Site { root, config, base, registry, index, pages })
 }
 
 /// Build `content_dir` into `output`. Nothing is written unless the whole site renders.
 pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
+    build_at(content_dir, output, None)
+}
+
+/// Like [`build`], published at `base_url` (overriding site.yaml's).
+pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Result<BuildStats, Report> {
     let started = Instant::now();
-    let site = load_site(content_dir)?;
+    let site = load_site_at(content_dir, base_url)?;
     let fail = Report::from;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
-    let ctx = RenderContext { theme: &theme, registry: &site.registry, index: &site.index, site: &site.config, pages: &site.pages, markdown: &markdown };
+    let ctx = RenderContext {
+        theme: &theme,
+        registry: &site.registry,
+        index: &site.index,
+        site: &site.config,
+        base: &site.base,
+        pages: &site.pages,
+        markdown: &markdown,
+    };
     let write_failed = |e: std::io::Error| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}")));
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = StagedOutput::begin(output).map_err(write_failed)?;

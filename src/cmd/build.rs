@@ -2,14 +2,14 @@
 
 use std::path::Path;
 
-use planport::site::{build, load_site};
+use planport::site::{build_at, load_site};
 use planport::Report;
 
 use crate::cli::Format;
 
-pub fn run(content: &Path, output: &Path) -> Result<(), Report> {
+pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), Report> {
     eprintln!("building {} → {}", content.display(), output.display());
-    let stats = build(content, output)?;
+    let stats = build_at(content, output, base_url)?;
     println!(
         "built {} pages ({} files): {} documents, {} items, {} departments, {} cities in {} ms",
         stats.pages,

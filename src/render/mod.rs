@@ -5,6 +5,7 @@ mod cities;
 mod departments;
 mod documents;
 mod programs;
+mod publishing;
 mod search;
 pub mod views;
 mod years;
@@ -112,6 +113,8 @@ pub struct RenderContext<'a> {
     pub registry: &'a Registry,
     pub index: &'a SiteIndex,
     pub site: &'a SiteConfig,
+    /// Where the site is published: turns site paths into links and absolute URLs.
+    pub base: &'a crate::publish::BaseUrl,
     pub pages: &'a [Page],
     pub markdown: &'a MarkdownRenderer,
 }
@@ -134,10 +137,12 @@ enum PageJob {
     Programs,
     Program(crate::model::ProgramId),
     Page(usize),
+    Data,
 }
 
-/// A rendered page: output path, template and its view.
+/// A rendered page: its site path, output path, template and view.
 struct PageOut {
+    url: String,
     path: String,
     template: &'static str,
     context: Context,
@@ -146,8 +151,20 @@ struct PageOut {
 impl PageOut {
     fn new(url: &str, template: &'static str, view: &impl Serialize) -> PageOut {
         let context = Context::from_serialize(view).expect("views serialize to a map");
-        PageOut { path: permalink::output_path(url), template, context }
+        PageOut { url: url.to_string(), path: permalink::output_path(url), template, context }
     }
+}
+
+/// What every page's `<head>` says about the page itself: its canonical URL and its feed.
+/// Given to templates as `meta`.
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    /// Absolute URL of the page, when the site's address is known.
+    canonical: Option<String>,
+    /// The Atom feed of the page (home, department, city), for autodiscovery.
+    feed: Option<String>,
+    /// The path the site is served under (`/`, `/portal/`), for scripts.
+    base: &'a str,
 }
 
 /// A view whose page has only the common parts (404, search).
@@ -178,15 +195,20 @@ impl<'a> RenderContext<'a> {
         jobs.push(PageJob::Programs);
         jobs.extend(self.registry.program_ids().map(PageJob::Program));
         jobs.extend((0..self.pages.len()).map(PageJob::Page));
+        jobs.push(PageJob::Data);
         let write_error = |path: &str, e: std::io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
         let rendered: Vec<Result<String, Diagnostic>> = jobs
             .into_par_iter()
             .map(|job| {
-                let page = self.page(job, &footer_pages);
+                let mut page = self.page(job, &footer_pages);
+                let feed = self.feed_of(job);
+                let meta = PageMeta { canonical: self.base.absolute(&page.url).filter(|_| page.url != "/404.html"), feed, base: self.base.path() };
+                page.context.insert("meta", &meta);
                 let html = self.theme.tera.render(page.template, &page.context).map_err(|e| {
                     let d = template_error(&BTreeMap::new(), &e);
                     Diagnostic::new(format!("templates/{}", page.template), None, format!("{} (rendering {})", d.message, page.path))
                 })?;
+                let html = self.base.rebase_html(html);
                 emit(&page.path, html.as_bytes()).map_err(|e| write_error(&page.path, e))?;
                 Ok(page.path)
             })
@@ -206,6 +228,11 @@ impl<'a> RenderContext<'a> {
         let index = self.search_index();
         emit("search-index.json", &index).map_err(|e| vec![write_error("search-index.json", e)])?;
         paths.push("search-index.json".into());
+        let pages: Vec<String> = paths.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
+        for (path, bytes) in self.published_files(&pages) {
+            emit(&path, &bytes).map_err(|e| vec![write_error(&path, e)])?;
+            paths.push(path);
+        }
         for (name, bytes) in &self.theme.statics {
             let path = format!("static/{name}");
             emit(&path, bytes).map_err(|e| vec![write_error(&path, e)])?;
@@ -238,6 +265,7 @@ impl<'a> RenderContext<'a> {
             PageJob::Programs => PageOut::new(&permalink::programs(), "programs.html", &self.programs(footer)),
             PageJob::Program(i) => PageOut::new(&permalink::program(&self.registry.program(i).slug), "program.html", &self.program(footer, i)),
             PageJob::Page(i) => PageOut::new(&self.pages[i].url, "page.html", &self.free_page(footer, i)),
+            PageJob::Data => PageOut::new(&permalink::data(), "data.html", &self.data_page(footer)),
         }
     }
 

@@ -9,6 +9,8 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var index = null;
+  // The path the site is served under (`/`, `/portal/`): the index and its URLs are site paths.
+  var base = document.documentElement.getAttribute('data-base') || '/';
   var NAV = { department: 1, city: 1, program: 1 };
   var LIMIT = 200;
 
@@ -48,7 +50,7 @@
     var html = hits.slice(0, LIMIT).map(function (h) {
       var e = h.e;
       var text = e.x ? excerpt(e.x, words) : '';
-      return '<li><a class="result-title" href="' + esc(e.u) + '">' + highlight(e.t, words) + '</a>' +
+      return '<li><a class="result-title" href="' + esc(base + e.u.replace(/^\//, '')) + '">' + highlight(e.t, words) + '</a>' +
         '<span class="result-kind">' + esc(e.d) + '</span>' +
         (text ? '<p class="result-text">' + text + '</p>' : '') + '</li>';
     });
@@ -57,7 +59,7 @@
   var q = new URLSearchParams(location.search).get('q') || '';
   input.value = q;
   status.textContent = '正在载入索引…';
-  fetch('/search-index.json').then(function (r) {
+  fetch(base + 'search-index.json').then(function (r) {
     if (!r.ok) throw new Error(r.status);
     return r.json();
   }).then(function (data) {
