@@ -1,0 +1,425 @@
+//! Search index (after `index`, beside `render`): a static, sharded index that the search page
+//! (`themes/default/static/search.js`) reads a small part of for each query.
+//!
+//! Chinese has no spaces, so the index is by character bigram, not by word: every pair of
+//! adjacent letters/digits/ideographs of every passage is a key, with the positions where it
+//! occurs. A query of n characters is found exactly (its n-1 bigrams at consecutive positions),
+//! whatever a word segmenter would have made of the text — 科普 inside 科普部, 省辖市 inside
+//! 各省辖市. Near misses (院士工作站 → 院士专家工作站) are found by the page from the same
+//! postings: the query's pieces each occur in one document.
+//!
+//! Files, all under `search/` (paths relative to it are what the page asks for):
+//! - `meta.json` — shard count, entry count, and the filters (year, kind, city, department):
+//!   for each value, the entries that have it. Loaded once per visit.
+//! - `s/<k>.json` — shard k: `{bigram: postings}` for the bigrams whose FNV-1a hash is k
+//!   modulo the shard count. A query loads one shard per distinct bigram at most.
+//! - `d/<id>.json` — entry `id`: title, URL, year, kind, city, and its passages (anchor + text),
+//!   loaded only for the results on screen (for the excerpt and the link to the passage).
+//!
+//! Postings are one string of numbers in a base-64 VLQ (5 bits a character, as in source maps):
+//! for each entry holding the bigram, `entry delta, unit count`, then for each unit
+//! `unit delta, position count, position deltas…` (the first of each list absolute). Positions
+//! count characters (Unicode scalar values) of the folded unit text.
+//!
+//! Everything is sorted before it is written, so two builds of one site are byte-identical.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::index::SiteIndex;
+use crate::model::Kind;
+use crate::registry::Registry;
+
+/// Shards are sized to about this many bytes of postings (before compression by the host).
+const SHARD_TARGET_BYTES: usize = 32 * 1024;
+
+/// What a reader can search for: a document, or a department, city or program page.
+struct Entry {
+    title: String,
+    url: String,
+    year: Option<i32>,
+    kind: EntryKind,
+    city: Option<String>,
+    /// Passages: (anchor on the page, plain text). The first is the title, anchored at the
+    /// top of the page (empty anchor).
+    units: Vec<(String, String)>,
+    /// Filter values besides year and kind: city indexes and department indexes.
+    cities: Vec<usize>,
+    departments: Vec<usize>,
+}
+
+/// Kinds in the order the filter lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum EntryKind {
+    Plan,
+    Report,
+    Program,
+    Department,
+    City,
+}
+
+impl EntryKind {
+    const ALL: [EntryKind; 5] = [EntryKind::Plan, EntryKind::Report, EntryKind::Program, EntryKind::Department, EntryKind::City];
+
+    /// The label a reader sees.
+    fn label(self) -> &'static str {
+        match self {
+            EntryKind::Plan => "工作要点",
+            EntryKind::Report => "城市汇报",
+            EntryKind::Program => "重点工作",
+            EntryKind::Department => "责任部门",
+            EntryKind::City => "省辖市",
+        }
+    }
+}
+
+/// The files of the index, as (path under the output root, bytes), in a stable order.
+pub struct SearchFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Entries indexed (documents and department, city and program pages).
+    pub entries: usize,
+}
+
+/// Build the search index of a site.
+pub fn build_search_index(index: &SiteIndex, registry: &Registry) -> SearchFiles {
+    let entries = entries(index, registry);
+    let postings = postings(&entries);
+    let total: usize = postings.values().map(String::len).sum();
+    let shard_count = (total / SHARD_TARGET_BYTES).max(1).next_power_of_two();
+    let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
+    for (bigram, list) in &postings {
+        shards[shard_of(bigram, shard_count)].insert(bigram.as_str(), list.as_str());
+    }
+    let mut files = Vec::with_capacity(shard_count + entries.len() + 1);
+    files.push(("search/meta.json".to_string(), meta(&entries, registry, shard_count)));
+    files.extend(shards.par_iter().enumerate().map(|(k, shard)| (format!("search/s/{k}.json"), to_json(shard))).collect::<Vec<_>>());
+    files.extend(entries.par_iter().enumerate().map(|(id, e)| (format!("search/d/{id}.json"), entry_json(e))).collect::<Vec<_>>());
+    SearchFiles { files, entries: entries.len() }
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("search index serializes")
+}
+
+/// Every entry, documents first (in the index's order: newest year first), then programs,
+/// departments and cities in registry order.
+fn entries(index: &SiteIndex, registry: &Registry) -> Vec<Entry> {
+    let mut doc_cities: Vec<Vec<usize>> = vec![Vec::new(); index.docs.len()];
+    for (city, refs) in index.city_mentions.iter().enumerate() {
+        for r in refs {
+            doc_cities[r.doc].push(city);
+        }
+    }
+    let mut out: Vec<Entry> = index.docs.iter().enumerate().map(|(di, doc)| document_entry(di, doc, index, registry, &doc_cities[di])).collect();
+    out.extend(registry.programs.iter().map(|p| Entry {
+        title: p.name.clone(),
+        url: p.url(),
+        year: None,
+        kind: EntryKind::Program,
+        city: None,
+        units: [p.name.clone(), p.aliases.join(" "), p.summary.clone().unwrap_or_default()].into_iter().filter(|t| !t.is_empty()).map(|t| (String::new(), t)).collect(),
+        cities: Vec::new(),
+        departments: Vec::new(),
+    }));
+    out.extend(registry.departments.iter().enumerate().map(|(i, d)| Entry {
+        title: d.name.clone(),
+        url: d.url(),
+        year: None,
+        kind: EntryKind::Department,
+        city: None,
+        units: std::iter::once(d.name.clone()).chain((!d.aliases.is_empty()).then(|| d.aliases.join(" "))).map(|t| (String::new(), t)).collect(),
+        cities: Vec::new(),
+        departments: vec![i],
+    }));
+    out.extend(registry.cities.iter().enumerate().map(|(i, c)| Entry {
+        title: c.name.clone(),
+        url: c.url(),
+        year: None,
+        kind: EntryKind::City,
+        city: Some(c.short.clone()),
+        units: vec![(String::new(), c.name.clone())],
+        cities: vec![i],
+        departments: Vec::new(),
+    }));
+    out
+}
+
+fn document_entry(di: usize, doc: &Document, index: &SiteIndex, registry: &Registry, mentioned: &[usize]) -> Entry {
+    let kind = match doc.kind {
+        Kind::Plan => EntryKind::Plan,
+        Kind::Report => EntryKind::Report,
+    };
+    // The title, then what the page's metadata block shows, then every block of the body
+    // (headings, items with their annotation, passages): what the reader sees on the page.
+    let mut units = vec![(String::new(), doc.title.clone())];
+    // A report page names its city above the title (濮阳市科协); the 18 reports share one title.
+    let kicker = doc.city.map(|c| format!("{}科协", registry.cities[c].name));
+    let meta: Vec<&str> = [&kicker, &doc.issuer, &doc.doc_number, &doc.index_no, &doc.topic, &doc.collection].into_iter().flatten().map(String::as_str).collect();
+    if !meta.is_empty() {
+        units.push((String::new(), meta.join(" ")));
+    }
+    units.extend(doc.blocks.iter().filter(|b| !b.text.is_empty()).map(|b| (b.anchor.clone(), b.text.clone())));
+    let mut cities: Vec<usize> = doc.city.into_iter().chain(mentioned.iter().copied()).collect();
+    cities.sort_unstable();
+    cities.dedup();
+    let mut departments: Vec<usize> = index.item_departments[di].iter().flatten().copied().chain(doc.lead_departments.iter().copied()).collect();
+    departments.sort_unstable();
+    departments.dedup();
+    Entry {
+        title: match &kicker {
+            Some(k) => format!("{k}：{}", doc.title),
+            None => doc.title.clone(),
+        },
+        url: doc.url.clone(),
+        year: Some(doc.year),
+        kind,
+        city: doc.city.map(|c| registry.cities[c].short.clone()),
+        units,
+        cities,
+        departments,
+    }
+}
+
+/// Full-width ASCII to half-width, Latin to lower case: what a reader may type either way.
+/// One character in, one out, so positions in folded text are positions in the original.
+pub fn fold(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// Characters that make words: letters, digits and ideographs (not punctuation or spaces).
+/// search.js uses the same rule (`/[\p{L}\p{N}]/u`).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// FNV-1a (32 bit) of the UTF-8 bytes, modulo the shard count; search.js computes the same.
+fn shard_of(bigram: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bigram.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize % shards
+}
+
+const VLQ_DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Append `v` in base-64 VLQ: 5 bits a character, low bits first, bit 6 set when more follow.
+fn push_vlq(out: &mut String, mut v: u32) {
+    loop {
+        let mut digit = (v & 31) as usize;
+        v >>= 5;
+        if v > 0 {
+            digit |= 32;
+        }
+        out.push(VLQ_DIGITS[digit] as char);
+        if v == 0 {
+            break;
+        }
+    }
+}
+
+/// The postings list of one bigram while it is being written: entries come in increasing
+/// order, so only the current entry's units are held back (their count comes first).
+#[derive(Default)]
+struct PostingsWriter {
+    out: String,
+    last_entry: Option<u32>,
+    /// Units of the current entry: (unit, positions).
+    current: Vec<(u32, Vec<u32>)>,
+}
+
+impl PostingsWriter {
+    fn add(&mut self, entry: u32, unit: u32, pos: u32) {
+        if self.last_entry != Some(entry) {
+            self.flush();
+            let delta = entry - self.last_entry.map_or(0, |e| e);
+            push_vlq(&mut self.out, delta);
+            self.last_entry = Some(entry);
+        }
+        match self.current.last_mut() {
+            Some((u, positions)) if *u == unit => positions.push(pos),
+            _ => self.current.push((unit, vec![pos])),
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.current.is_empty() {
+            return;
+        }
+        push_vlq(&mut self.out, self.current.len() as u32);
+        let mut last_unit = 0;
+        for (unit, positions) in self.current.drain(..) {
+            push_vlq(&mut self.out, unit - last_unit);
+            last_unit = unit;
+            push_vlq(&mut self.out, positions.len() as u32);
+            let mut last = 0;
+            for p in positions {
+                push_vlq(&mut self.out, p - last);
+                last = p;
+            }
+        }
+    }
+}
+
+/// Every bigram of every unit, with its encoded postings.
+fn postings(entries: &[Entry]) -> HashMap<String, String> {
+    let mut writers: HashMap<[char; 2], PostingsWriter> = HashMap::new();
+    for (e, entry) in entries.iter().enumerate() {
+        for (u, (_, text)) in entry.units.iter().enumerate() {
+            let chars: Vec<char> = text.chars().map(fold).collect();
+            for (pos, pair) in chars.windows(2).enumerate() {
+                if is_word_char(pair[0]) && is_word_char(pair[1]) {
+                    writers.entry([pair[0], pair[1]]).or_default().add(e as u32, u as u32, pos as u32);
+                }
+            }
+        }
+    }
+    writers
+        .into_iter()
+        .map(|(k, mut w)| {
+            w.flush();
+            (k.iter().collect(), w.out)
+        })
+        .collect()
+}
+
+/// `meta.json`: what the page needs before it can fetch anything else, and the filters.
+fn meta(entries: &[Entry], registry: &Registry, shard_count: usize) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Meta {
+        /// Format version, for a page cached across a deploy.
+        v: u32,
+        shards: usize,
+        entries: usize,
+        /// Facets in display order: key, label, values (label, entries as VLQ deltas).
+        filters: Vec<Facet>,
+    }
+    #[derive(Serialize)]
+    struct Facet {
+        key: &'static str,
+        label: &'static str,
+        values: Vec<(String, String)>,
+    }
+    fn facet(key: &'static str, label: &'static str, values: Vec<(String, Vec<usize>)>) -> Facet {
+        let values = values
+            .into_iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(name, ids)| {
+                let mut s = String::new();
+                let mut last = 0;
+                for id in ids {
+                    push_vlq(&mut s, (id - last) as u32);
+                    last = id;
+                }
+                (name, s)
+            })
+            .collect();
+        Facet { key, label, values }
+    }
+    let ids = |pred: &dyn Fn(&Entry) -> bool| -> Vec<usize> { entries.iter().enumerate().filter(|(_, e)| pred(e)).map(|(i, _)| i).collect() };
+    let mut years: Vec<i32> = entries.iter().filter_map(|e| e.year).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let filters = vec![
+        facet("year", "年度", years.iter().map(|&y| (format!("{y}年"), ids(&|e| e.year == Some(y)))).collect()),
+        facet("kind", "类别", EntryKind::ALL.iter().map(|&k| (k.label().to_string(), ids(&|e| e.kind == k))).collect()),
+        facet("city", "省辖市", registry.cities.iter().enumerate().map(|(i, c)| (c.short.clone(), ids(&|e| e.cities.contains(&i)))).collect()),
+        facet("department", "责任部门", registry.departments.iter().enumerate().map(|(i, d)| (d.name.clone(), ids(&|e| e.departments.contains(&i)))).collect()),
+    ];
+    to_json(&Meta { v: 1, shards: shard_count, entries: entries.len(), filters })
+}
+
+/// `d/<id>.json`: t title, u URL, y year, k kind, c city, a anchors, x texts.
+fn entry_json(e: &Entry) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct EntryFile<'a> {
+        t: &'a str,
+        u: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        y: Option<i32>,
+        k: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        c: Option<&'a str>,
+        a: Vec<&'a str>,
+        x: Vec<&'a str>,
+    }
+    to_json(&EntryFile {
+        t: &e.title,
+        u: &e.url,
+        y: e.year,
+        k: e.kind.label(),
+        c: e.city.as_deref(),
+        a: e.units.iter().map(|(a, _)| a.as_str()).collect(),
+        x: e.units.iter().map(|(_, x)| x.as_str()).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let (mut v, mut shift) = (0u32, 0);
+        for c in s.bytes() {
+            let d = VLQ_DIGITS.iter().position(|&x| x == c).unwrap() as u32;
+            v |= (d & 31) << shift;
+            if d & 32 != 0 {
+                shift += 5;
+            } else {
+                out.push(v);
+                v = 0;
+                shift = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn vlq_round_trips_small_and_large_numbers() {
+        let mut s = String::new();
+        for v in [0, 1, 31, 32, 1000, 70_000, u32::MAX] {
+            push_vlq(&mut s, v);
+        }
+        assert_eq!(decode(&s), vec![0, 1, 31, 32, 1000, 70_000, u32::MAX]);
+    }
+
+    #[test]
+    fn postings_group_positions_by_entry_and_unit() {
+        let mut w = PostingsWriter::default();
+        w.add(2, 0, 5);
+        w.add(2, 0, 9);
+        w.add(2, 3, 1);
+        w.add(7, 1, 4);
+        w.flush();
+        // entry 2: 2 units; unit 0: 2 positions 5, +4; unit +3: 1 position 1; entry +5: 1 unit …
+        assert_eq!(decode(&w.out), vec![2, 2, 0, 2, 5, 4, 3, 1, 1, 5, 1, 1, 1, 4]);
+    }
+
+    #[test]
+    fn folds_full_width_and_case_one_char_for_one() {
+        let folded: String = "ＡＢｃ５６１０Ｘ科普".chars().map(fold).collect();
+        assert_eq!(folded, "abc5610x科普");
+    }
+
+    #[test]
+    fn shard_hash_is_fnv1a() {
+        // FNV-1a 32 of "a" is 0xe40c292c; search.js must agree with these.
+        assert_eq!(shard_of("a", 1 << 31), 0xe40c292c % (1 << 31));
+        assert_eq!(shard_of("科普", 7), {
+            let mut h: u32 = 0x811c9dc5;
+            for b in "科普".bytes() {
+                h = (h ^ b as u32).wrapping_mul(16777619);
+            }
+            h as usize % 7
+        });
+    }
+}
