@@ -9,8 +9,8 @@
 // 院士 + 工作站 in 院士专家工作站), in any order. A document is a result when every word is found
 // in it; several words narrow.
 //
-// Ranking, best first: department/city/program pages whose name holds the words; documents whose
-// title holds them; documents with every word exact in one passage; exact but in different
+// Department, city and program pages whose name holds the words are listed on one line above
+// the documents. Ranking of documents, best first: documents whose title holds the words; documents with every word exact in one passage; exact but in different
 // passages; near misses in one passage; near misses spread out. Within a rank, documents with
 // more matching passages first, then the site's order (newest year first).
 //
@@ -30,6 +30,7 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var help = document.getElementById('search-help');
+  var pagesBox = document.getElementById('search-pages');
 
   // ---- fetching, each file once ----
   var files = {};
@@ -204,7 +205,8 @@
         var at = phraseIn(w, 0, w.length, e);
         if (at.size) found.set(e, { exact: true, units: at, needles: [w.join('')], gap: 0 });
       });
-      if (w.length >= 4) {
+      // Near misses for Chinese words only: 2021 is not 20 + 21.
+      if (w.length >= 4 && !w.some(function (c) { return /[0-9a-z]/.test(c); })) {
         var most = Math.max(2, Math.floor(w.length / 3));
         var last = decoded[w[w.length - 2] + w[w.length - 1]];
         entriesWith(w[0] + w[1]).forEach(function (e) {
@@ -371,6 +373,26 @@
 
   function setState(state) { list.dataset.state = state; list.dataset.query = current ? current.q : ''; }
 
+  // Department, city and program pages whose name holds the words: one line of links above the
+  // documents, so the first screen shows both the pages that gather a topic and the documents.
+  function drawPages(c) {
+    var mine = run;
+    pagesBox.hidden = true;
+    if (!c.pages.length) return Promise.resolve();
+    var some = c.pages.slice(0, 12);
+    return Promise.all(some.map(function (h) { return get('d/' + h.e + '.json'); })).then(function (ds) {
+      if (mine !== run) return;
+      // Names closest to the query first: 科普部 before 全媒体科普传播中心.
+      var order = ds.map(function (d, i) { return i; });
+      order.sort(function (a, b) { return some[a].rank - some[b].rank || Array.from(ds[a].t).length - Array.from(ds[b].t).length || a - b; });
+      pagesBox.innerHTML = '相关栏目：' + order.slice(0, 8).map(function (i) {
+        var d = ds[i];
+        return '<a href="' + esc(href(d.u)) + '">' + marked(Array.from(d.t), spans(d.t, some[i].needles), 0, Array.from(d.t).length) + '</a><span class="search-page-kind">（' + esc(d.k) + '）</span>';
+      }).join('　');
+      pagesBox.hidden = false;
+    });
+  }
+
   // Draw results from `current` under the chosen filters: the first page, or the next one.
   function show(c, next) {
     var mine = run;
@@ -381,11 +403,23 @@
     setState('loading');
     return Promise.all(page.map(function (h) { return get('d/' + h.e + '.json'); })).then(function (docs) {
       if (mine !== run) return;
-      docs.forEach(function (d, i) { list.appendChild(drawHit(page[i], d)); });
+      docs.forEach(function (d, i) {
+        var li = drawHit(page[i], d);
+        // Where near misses begin, say what they are.
+        var before = c.shown - page.length + i - 1;
+        if (!page[i].exact && (before < 0 ? true : hits[before].exact)) {
+          var note = document.createElement('p');
+          note.className = 'near-note';
+          note.textContent = '以下文件没有完整的“' + c.q + '”，但含有它的各个部分（如词语之间隔了别的字）：';
+          li.insertBefore(note, li.firstChild);
+        }
+        list.appendChild(li);
+      });
       var filtered = Object.keys(chosen).length > 0;
       status.textContent = hits.length
-        ? '“' + c.q + '”找到 ' + hits.length + ' 篇' + (filtered ? '（已筛选，共 ' + c.hits.length + ' 篇）' : '') + '，显示第 1–' + c.shown + ' 篇。'
-        : c.hits.length ? '“' + c.q + '”在所选条件下没有结果（不限条件时有 ' + c.hits.length + ' 篇）。' : '';
+        ? '“' + c.q + '”找到 ' + hits.length + ' 篇文件' + (filtered ? '（已筛选，共 ' + c.hits.length + ' 篇）' : '') + '，显示第 1–' + c.shown + ' 篇。'
+        : c.hits.length ? '“' + c.q + '”在所选条件下没有结果（不限条件时有 ' + c.hits.length + ' 篇）。'
+        : '“' + c.q + '”没有找到文件，只有下面的栏目页。';
       more.hidden = c.shown >= hits.length;
       more.textContent = '显示更多结果（还有 ' + (hits.length - c.shown) + ' 篇）';
       if (c.hits.length) help.hidden = true;
@@ -423,8 +457,8 @@
     q = q.trim();
     var all = words(q).map(function (w) { return Array.from(w); });
     var ws = all.filter(function (w) { return w.length >= 2; });
-    list.innerHTML = ''; filtersBox.innerHTML = ''; filtersBox.hidden = true; more.hidden = true; help.hidden = true;
-    current = { q: q, words: ws, hits: [], shown: 0 };
+    list.innerHTML = ''; filtersBox.innerHTML = ''; filtersBox.hidden = true; more.hidden = true; help.hidden = true; pagesBox.hidden = true;
+    current = { q: q, words: ws, hits: [], pages: [], shown: 0 };
     if (!q) { status.textContent = ''; setState('done'); return Promise.resolve(); }
     if (!ws.length) {
       status.textContent = '请输入至少两个字的关键词，如“科普”“濮阳”。';
@@ -435,9 +469,11 @@
     setState('loading');
     return loadMeta().then(function () { return loadPostings(ws); }).then(function () {
       if (mine !== run) return;
-      current.hits = match(ws);
-      if (!current.hits.length) { noResult(q, ws); setState('done'); return; }
-      return show(current);
+      var hits = match(ws);
+      current.pages = hits.filter(function (h) { return NAV_KINDS[kindOf[h.e]]; });
+      current.hits = hits.filter(function (h) { return !NAV_KINDS[kindOf[h.e]]; });
+      if (!hits.length) { noResult(q, ws); setState('done'); return; }
+      return drawPages(current).then(function () { return show(current); });
     }).catch(function () {
       if (mine !== run) return;
       status.textContent = '搜索索引载入失败，请检查网络后重试；也可以按年度、部门或城市浏览。';
