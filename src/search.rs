@@ -11,15 +11,18 @@
 //! Files, all under `search/` (paths relative to it are what the page asks for):
 //! - `meta.json` — shard count, entry count, and the filters (year, kind, city, department):
 //!   for each value, the entries that have it. Loaded once per visit.
-//! - `s/<k>.json` — shard k: `{bigram: postings}` for the bigrams whose FNV-1a hash is k
-//!   modulo the shard count. A query loads one shard per distinct bigram at most.
-//! - `d/<id>.json` — entry `id`: title, URL, year, kind, city, and its passages (anchor + text),
-//!   loaded only for the results on screen (for the excerpt and the link to the passage).
+//! - `s/<k>.json` — shard k: `{bigram: units}` for the bigrams whose FNV-1a hash is k modulo
+//!   the shard count: which passages hold the bigram. Enough for a two-character word.
+//! - `p/<k>.json` — the same bigrams' positions in those passages, loaded only for words of
+//!   three characters or more (a phrase is its bigrams at consecutive positions).
+//! - `d/<id>.json` — entry `id`: title, URL, year, kind, city, the anchors of its passages and
+//!   where their text chunks start; `d/<id>-<c>.json` — chunk c: the texts of a run of
+//!   passages (about 4 KB). The page loads only the chunks of the passages it shows.
 //!
-//! Postings are one string of numbers in a base-64 VLQ (5 bits a character, as in source maps):
-//! for each entry holding the bigram, `entry delta, unit count`, then for each unit
-//! `unit delta, position count, position deltas…` (the first of each list absolute). Positions
-//! count characters (Unicode scalar values) of the folded unit text.
+//! Lists are strings of numbers in a base-64 VLQ (5 bits a character, as in source maps). Units:
+//! for each entry holding the bigram, `entry delta, unit count, unit deltas…` (the first of each
+//! list absolute). Positions: for each (entry, unit) in that order, `count, position deltas…`.
+//! Positions count characters (Unicode scalar values) of the folded unit text.
 //!
 //! Everything is sorted before it is written, so two builds of one site are byte-identical.
 
@@ -33,8 +36,14 @@ use crate::index::SiteIndex;
 use crate::model::Kind;
 use crate::registry::Registry;
 
-/// Shards are sized to about this many bytes of postings (before compression by the host).
-const SHARD_TARGET_BYTES: usize = 32 * 1024;
+/// Shards are sized to about this many bytes of unit lists (before compression by the host),
+/// and there are at least `MIN_SHARDS`, so that on a small site a word still loads a small
+/// part of the index.
+const SHARD_TARGET_BYTES: usize = 16 * 1024;
+const MIN_SHARDS: usize = 64;
+
+/// Passages of an entry are cut into text chunks of about this many bytes.
+const CHUNK_BYTES: usize = 4 * 1024;
 
 /// What a reader can search for: a document, or a department, city or program page.
 struct Entry {
@@ -87,16 +96,21 @@ pub struct SearchFiles {
 pub fn build_search_index(index: &SiteIndex, registry: &Registry) -> SearchFiles {
     let entries = entries(index, registry);
     let postings = postings(&entries);
-    let total: usize = postings.values().map(String::len).sum();
-    let shard_count = (total / SHARD_TARGET_BYTES).max(1).next_power_of_two();
-    let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
-    for (bigram, list) in &postings {
-        shards[shard_of(bigram, shard_count)].insert(bigram.as_str(), list.as_str());
+    let total: usize = postings.values().map(|p| p.units.len()).sum();
+    let shard_count = (total / SHARD_TARGET_BYTES).max(MIN_SHARDS).next_power_of_two();
+    let mut units: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
+    let mut positions: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
+    for (bigram, p) in &postings {
+        let k = shard_of(bigram, shard_count);
+        units[k].insert(bigram.as_str(), p.units.as_str());
+        positions[k].insert(bigram.as_str(), p.positions.as_str());
     }
-    let mut files = Vec::with_capacity(shard_count + entries.len() + 1);
+    let mut files = Vec::with_capacity(2 * shard_count + 4 * entries.len() + 1);
     files.push(("search/meta.json".to_string(), meta(&entries, registry, shard_count)));
-    files.extend(shards.par_iter().enumerate().map(|(k, shard)| (format!("search/s/{k}.json"), to_json(shard))).collect::<Vec<_>>());
-    files.extend(entries.par_iter().enumerate().map(|(id, e)| (format!("search/d/{id}.json"), entry_json(e))).collect::<Vec<_>>());
+    for (dir, shards) in [("s", &units), ("p", &positions)] {
+        files.extend(shards.par_iter().enumerate().map(|(k, shard)| (format!("search/{dir}/{k}.json"), to_json(shard))).collect::<Vec<_>>());
+    }
+    files.extend(entries.par_iter().enumerate().flat_map_iter(|(id, e)| entry_files(id, e)).collect::<Vec<_>>());
     SearchFiles { files, entries: entries.len() }
 }
 
@@ -226,11 +240,14 @@ fn push_vlq(out: &mut String, mut v: u32) {
     }
 }
 
-/// The postings list of one bigram while it is being written: entries come in increasing
+/// The postings of one bigram while they are being written: entries come in increasing
 /// order, so only the current entry's units are held back (their count comes first).
 #[derive(Default)]
 struct PostingsWriter {
-    out: String,
+    /// Units list (see the module documentation).
+    units: String,
+    /// Positions, aligned with `units`.
+    positions: String,
     last_entry: Option<u32>,
     /// Units of the current entry: (unit, positions).
     current: Vec<(u32, Vec<u32>)>,
@@ -241,7 +258,7 @@ impl PostingsWriter {
         if self.last_entry != Some(entry) {
             self.flush();
             let delta = entry - self.last_entry.map_or(0, |e| e);
-            push_vlq(&mut self.out, delta);
+            push_vlq(&mut self.units, delta);
             self.last_entry = Some(entry);
         }
         match self.current.last_mut() {
@@ -254,41 +271,86 @@ impl PostingsWriter {
         if self.current.is_empty() {
             return;
         }
-        push_vlq(&mut self.out, self.current.len() as u32);
+        push_vlq(&mut self.units, self.current.len() as u32);
         let mut last_unit = 0;
         for (unit, positions) in self.current.drain(..) {
-            push_vlq(&mut self.out, unit - last_unit);
+            push_vlq(&mut self.units, unit - last_unit);
             last_unit = unit;
-            push_vlq(&mut self.out, positions.len() as u32);
+            push_vlq(&mut self.positions, positions.len() as u32);
             let mut last = 0;
             for p in positions {
-                push_vlq(&mut self.out, p - last);
+                push_vlq(&mut self.positions, p - last);
                 last = p;
             }
         }
     }
 }
 
-/// Every bigram of every unit, with its encoded postings.
-fn postings(entries: &[Entry]) -> HashMap<String, String> {
-    let mut writers: HashMap<[char; 2], PostingsWriter> = HashMap::new();
-    for (e, entry) in entries.iter().enumerate() {
-        for (u, (_, text)) in entry.units.iter().enumerate() {
-            let chars: Vec<char> = text.chars().map(fold).collect();
-            for (pos, pair) in chars.windows(2).enumerate() {
-                if is_word_char(pair[0]) && is_word_char(pair[1]) {
-                    writers.entry([pair[0], pair[1]]).or_default().add(e as u32, u as u32, pos as u32);
+/// The encoded postings of one bigram.
+struct Postings {
+    units: String,
+    positions: String,
+}
+
+/// Entries per parallel job when the postings are written.
+const ENTRIES_PER_JOB: usize = 64;
+
+/// Every bigram of every unit, with its encoded postings. Runs of entries are encoded in
+/// parallel, then their lists are joined in entry order (only the first entry number of each
+/// run changes: from absolute to the distance from the previous run's last entry).
+fn postings(entries: &[Entry]) -> HashMap<String, Postings> {
+    let runs: Vec<HashMap<[char; 2], PostingsWriter>> = entries
+        .par_chunks(ENTRIES_PER_JOB)
+        .enumerate()
+        .map(|(job, chunk)| {
+            let mut writers: HashMap<[char; 2], PostingsWriter> = HashMap::new();
+            for (i, entry) in chunk.iter().enumerate() {
+                let e = (job * ENTRIES_PER_JOB + i) as u32;
+                for (u, (_, text)) in entry.units.iter().enumerate() {
+                    let chars: Vec<char> = text.chars().map(fold).collect();
+                    for (pos, pair) in chars.windows(2).enumerate() {
+                        if is_word_char(pair[0]) && is_word_char(pair[1]) {
+                            writers.entry([pair[0], pair[1]]).or_default().add(e, u as u32, pos as u32);
+                        }
+                    }
+                }
+            }
+            writers.values_mut().for_each(PostingsWriter::flush);
+            writers
+        })
+        .collect();
+    let mut joined: HashMap<String, (u32, Postings)> = HashMap::new();
+    for run in runs {
+        for (bigram, w) in run {
+            let last = w.last_entry.expect("a writer holds at least one entry");
+            match joined.get_mut(&bigram.iter().collect::<String>()) {
+                None => {
+                    joined.insert(bigram.iter().collect(), (last, Postings { units: w.units, positions: w.positions }));
+                }
+                Some((prev_last, p)) => {
+                    let (first, rest) = split_first_vlq(&w.units);
+                    push_vlq(&mut p.units, first - *prev_last);
+                    p.units.push_str(rest);
+                    p.positions.push_str(&w.positions);
+                    *prev_last = last;
                 }
             }
         }
     }
-    writers
-        .into_iter()
-        .map(|(k, mut w)| {
-            w.flush();
-            (k.iter().collect(), w.out)
-        })
-        .collect()
+    joined.into_iter().map(|(k, (_, p))| (k, p)).collect()
+}
+
+/// The first number of a VLQ string and the rest of the string.
+fn split_first_vlq(s: &str) -> (u32, &str) {
+    let mut v = 0u32;
+    for (i, c) in s.bytes().enumerate() {
+        let d = VLQ_DIGITS.iter().position(|&x| x == c).expect("a VLQ digit") as u32;
+        v |= (d & 31) << (5 * i);
+        if d & 32 == 0 {
+            return (v, &s[i + 1..]);
+        }
+    }
+    (v, "")
 }
 
 /// `meta.json`: what the page needs before it can fetch anything else, and the filters.
@@ -337,8 +399,9 @@ fn meta(entries: &[Entry], registry: &Registry, shard_count: usize) -> Vec<u8> {
     to_json(&Meta { v: 1, shards: shard_count, entries: entries.len(), filters })
 }
 
-/// `d/<id>.json`: t title, u URL, y year, k kind, c city, a anchors, x texts.
-fn entry_json(e: &Entry) -> Vec<u8> {
+/// `d/<id>.json` (t title, u URL, y year, k kind, c city, a anchors, g the first unit of each
+/// chunk) and `d/<id>-<c>.json` (the texts of chunk c).
+fn entry_files(id: usize, e: &Entry) -> Vec<(String, Vec<u8>)> {
     #[derive(Serialize)]
     struct EntryFile<'a> {
         t: &'a str,
@@ -349,17 +412,25 @@ fn entry_json(e: &Entry) -> Vec<u8> {
         #[serde(skip_serializing_if = "Option::is_none")]
         c: Option<&'a str>,
         a: Vec<&'a str>,
-        x: Vec<&'a str>,
+        g: Vec<usize>,
     }
-    to_json(&EntryFile {
-        t: &e.title,
-        u: &e.url,
-        y: e.year,
-        k: e.kind.label(),
-        c: e.city.as_deref(),
-        a: e.units.iter().map(|(a, _)| a.as_str()).collect(),
-        x: e.units.iter().map(|(_, x)| x.as_str()).collect(),
-    })
+    let mut starts = vec![0];
+    let mut size = 0;
+    for (u, (_, text)) in e.units.iter().enumerate() {
+        if size > 0 && size + text.len() > CHUNK_BYTES {
+            starts.push(u);
+            size = 0;
+        }
+        size += text.len();
+    }
+    let header = EntryFile { t: &e.title, u: &e.url, y: e.year, k: e.kind.label(), c: e.city.as_deref(), a: e.units.iter().map(|(a, _)| a.as_str()).collect(), g: starts.clone() };
+    let mut files = vec![(format!("search/d/{id}.json"), to_json(&header))];
+    for (c, &start) in starts.iter().enumerate() {
+        let end = starts.get(c + 1).copied().unwrap_or(e.units.len());
+        let texts: Vec<&str> = e.units[start..end].iter().map(|(_, x)| x.as_str()).collect();
+        files.push((format!("search/d/{id}-{c}.json"), to_json(&texts)));
+    }
+    files
 }
 
 #[cfg(test)]
@@ -400,8 +471,28 @@ mod tests {
         w.add(2, 3, 1);
         w.add(7, 1, 4);
         w.flush();
-        // entry 2: 2 units; unit 0: 2 positions 5, +4; unit +3: 1 position 1; entry +5: 1 unit …
-        assert_eq!(decode(&w.out), vec![2, 2, 0, 2, 5, 4, 3, 1, 1, 5, 1, 1, 1, 4]);
+        // entry 2: 2 units, 0 and +3; entry +5: 1 unit, 1.
+        assert_eq!(decode(&w.units), vec![2, 2, 0, 3, 5, 1, 1]);
+        // (2, 0): 2 positions 5, +4; (2, 3): 1 position 1; (7, 1): 1 position 4.
+        assert_eq!(decode(&w.positions), vec![2, 5, 4, 1, 1, 1, 4]);
+    }
+
+    #[test]
+    fn postings_written_in_parallel_runs_equal_postings_written_in_one() {
+        let entry = |text: &str| Entry { title: String::new(), url: String::new(), year: None, kind: EntryKind::Plan, city: None, units: vec![(String::new(), text.to_string())], cities: Vec::new(), departments: Vec::new() };
+        let entries: Vec<Entry> = (0..200).map(|i| entry(if i % 3 == 0 { "科普中原科普" } else if i % 7 == 0 { "濮阳科普" } else { "兰考" })).collect();
+        let joined = postings(&entries);
+        let mut one = PostingsWriter::default();
+        for (e, _) in entries.iter().enumerate().filter(|(i, _)| i % 3 == 0 || i % 7 == 0) {
+            one.add(e as u32, 0, if e % 3 == 0 { 0 } else { 2 });
+            if e % 3 == 0 {
+                one.add(e as u32, 0, 4);
+            }
+        }
+        one.flush();
+        assert_eq!(joined["科普"].units, one.units);
+        assert_eq!(joined["科普"].positions, one.positions);
+        assert_eq!(split_first_vlq("gBAB"), (32, "AB"));
     }
 
     #[test]

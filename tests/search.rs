@@ -34,28 +34,37 @@ fn numbers(s: &str) -> Vec<u64> {
     out
 }
 
-/// Postings of one bigram: (entry, unit, position) triples.
-fn postings(s: &str) -> BTreeSet<(u64, u64, u64)> {
-    let n = numbers(s);
-    let mut out = BTreeSet::new();
+/// Postings of one bigram: (entry, unit, position) triples, from its units list and its
+/// positions list (aligned: for each (entry, unit) in order, a count and position deltas).
+fn postings(units: &str, positions: &str) -> BTreeSet<(u64, u64, u64)> {
+    let n = numbers(units);
+    let mut pairs = Vec::new();
     let (mut i, mut e) = (0, 0);
     while i < n.len() {
         e += n[i];
-        let units = n[i + 1];
+        let count = n[i + 1];
         i += 2;
         let mut u = 0;
-        for _ in 0..units {
+        for _ in 0..count {
             u += n[i];
-            let count = n[i + 1];
-            i += 2;
-            let mut p = 0;
-            for _ in 0..count {
-                p += n[i];
-                i += 1;
-                out.insert((e, u, p));
-            }
+            i += 1;
+            pairs.push((e, u));
         }
     }
+    let p = numbers(positions);
+    let mut out = BTreeSet::new();
+    let mut j = 0;
+    for (e, u) in pairs {
+        let count = p[j];
+        j += 1;
+        let mut at = 0;
+        for _ in 0..count {
+            at += p[j];
+            j += 1;
+            out.insert((e, u, at));
+        }
+    }
+    assert_eq!(j, p.len(), "positions left over");
     out
 }
 
@@ -63,10 +72,20 @@ fn fnv1a(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
+/// Every entry's header, with `x`: the texts of all its passages, read from its chunks.
 fn entries() -> Vec<Value> {
     let meta = json("search/meta.json");
     let count = meta["entries"].as_u64().unwrap();
-    (0..count).map(|id| json(&format!("search/d/{id}.json"))).collect()
+    (0..count)
+        .map(|id| {
+            let mut entry = json(&format!("search/d/{id}.json"));
+            let chunks = entry["g"].as_array().unwrap().len();
+            let texts: Vec<Value> = (0..chunks).flat_map(|c| json(&format!("search/d/{id}-{c}.json")).as_array().unwrap().clone()).collect();
+            assert_eq!(texts.len(), entry["a"].as_array().unwrap().len(), "entry {id}: a text for every anchor");
+            entry["x"] = Value::Array(texts);
+            entry
+        })
+        .collect()
 }
 
 #[test]
@@ -105,9 +124,10 @@ fn every_bigram_of_every_passage_is_in_the_shard_the_page_asks_for() {
     let shards = meta["shards"].as_u64().unwrap() as u32;
     let mut decoded: BTreeMap<String, BTreeSet<(u64, u64, u64)>> = BTreeMap::new();
     for k in 0..shards {
-        for (bigram, list) in json(&format!("search/s/{k}.json")).as_object().unwrap() {
+        let positions = json(&format!("search/p/{k}.json"));
+        for (bigram, units) in json(&format!("search/s/{k}.json")).as_object().unwrap() {
             assert_eq!(fnv1a(bigram) % shards, k, "{bigram} is in the wrong shard");
-            decoded.insert(bigram.clone(), postings(list.as_str().unwrap()));
+            decoded.insert(bigram.clone(), postings(units.as_str().unwrap(), positions[bigram].as_str().unwrap()));
         }
     }
     let fold = |c: char| match c {

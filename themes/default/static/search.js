@@ -1,6 +1,8 @@
 // The search page. Reads the static index that `planport build` writes under search/ (see
-// src/search.rs for the format): meta.json once, then for a query only the shards holding its
-// character bigrams, then the entries on screen. Nothing else is loaded.
+// src/search.rs for the format): meta.json once; for a query, the shards holding its character
+// bigrams (which passages hold them; their positions too for words of three characters or
+// more); then, for the results on screen, their headers and the text chunks of the passages
+// shown. Nothing else is loaded.
 //
 // Matching. A query is split into words at spaces and punctuation. A word is found where its
 // characters stand in a row (exact phrase): 科普 in 科普部, 省辖市 in 各省辖市. A word of four
@@ -57,21 +59,27 @@
     }
     return out;
   }
-  // Postings of one bigram: Map entry → Map unit → sorted positions.
-  function postings(s) {
+  // Units of one bigram: Map entry → Map unit → positions (null until loaded).
+  function unitsOf(s) {
     var n = numbers(s), i = 0, e = 0, map = new Map();
     while (i < n.length) {
       e += n[i++];
       var units = new Map(), k = n[i++], u = 0;
-      for (var j = 0; j < k; j++) {
-        u += n[i++];
-        var m = n[i++], pos = new Array(m), p = 0;
-        for (var q = 0; q < m; q++) { p += n[i++]; pos[q] = p; }
-        units.set(u, pos);
-      }
+      for (var j = 0; j < k; j++) { u += n[i++]; units.set(u, null); }
       map.set(e, units);
     }
     return map;
+  }
+  // Fill in the positions of a bigram's units, listed in the same order as the units.
+  function addPositions(map, s) {
+    var n = numbers(s), i = 0;
+    map.forEach(function (units) {
+      units.forEach(function (_, u) {
+        var m = n[i++], pos = new Array(m), p = 0;
+        for (var q = 0; q < m; q++) { p += n[i++]; pos[q] = p; }
+        units.set(u, pos);
+      });
+    });
   }
   function ids(s) { var n = numbers(s), out = [], x = 0; for (var i = 0; i < n.length; i++) { x += n[i]; out.push(x); } return out; }
 
@@ -100,7 +108,8 @@
   // ---- state ----
   var meta = null;        // meta.json, decoded
   var kindOf = [];        // entry → kind label
-  var decoded = {};       // bigram → postings Map (or an empty Map)
+  var decoded = {};       // bigram → Map entry → Map unit → positions (an empty Map: nowhere)
+  var placed = {};        // bigram → true once its positions are in `decoded`
   var run = 0;            // the current search; older ones stop when they see a newer one
   var current = null;     // { q, words, hits, shown }
   var chosen = {};        // facet key → value name
@@ -122,16 +131,23 @@
 
   function bigramsOf(w) { var out = []; for (var i = 0; i + 1 < w.length; i++) out.push(w[i] + w[i + 1]); return out; }
 
-  // Load and decode the postings of every bigram of `ws` (arrays of characters).
+  // Load and decode what the words `ws` (arrays of characters) need: the units of every
+  // bigram, and the positions of the bigrams of words of three characters or more.
   function loadPostings(ws) {
-    var need = {};
-    ws.forEach(function (w) { bigramsOf(w).forEach(function (b) { if (!decoded[b]) need[b] = fnv(b) % meta.shards; }); });
-    var shards = {};
-    Object.keys(need).forEach(function (b) { shards[need[b]] = 1; });
-    return Promise.all(Object.keys(shards).map(function (k) { return get('s/' + k + '.json'); })).then(function () {
-      return Promise.all(Object.keys(need).map(function (b) {
-        return get('s/' + need[b] + '.json').then(function (shard) { decoded[b] = shard[b] ? postings(shard[b]) : new Map(); });
+    var units = {}, positions = {};
+    ws.forEach(function (w) {
+      bigramsOf(w).forEach(function (b) {
+        if (!decoded[b]) units[b] = 1;
+        if (w.length > 2 && !placed[b]) positions[b] = 1;
+      });
+    });
+    var load = function (dir, set, use) {
+      return Promise.all(Object.keys(set).map(function (b) {
+        return get(dir + '/' + (fnv(b) % meta.shards) + '.json').then(function (shard) { use(b, shard[b]); });
       }));
+    };
+    return load('s', units, function (b, s) { decoded[b] = s ? unitsOf(s) : new Map(); }).then(function () {
+      return load('p', positions, function (b, s) { if (s && !placed[b]) addPositions(decoded[b], s); placed[b] = true; });
     });
   }
 
@@ -144,6 +160,8 @@
   function phraseIn(w, from, to, e) {
     var out = new Map(), first = decoded[w[from] + w[from + 1]].get(e);
     if (!first) return out;
+    // Two characters: every passage holding the bigram (positions may not be loaded).
+    if (to - from === 2) { first.forEach(function (pos, u) { out.set(u, pos || []); }); return out; }
     var rest = [];
     for (var k = from + 1; k + 1 < to; k++) {
       var p = decoded[w[k] + w[k + 1]].get(e);
@@ -342,6 +360,7 @@
     // Score each passage: how many of the needles it holds, how close together, items first.
     var score = {};
     Array.from(h.units.keys()).forEach(function (u) {
+      if (d.x[u] === undefined) return;
       var per = h.needles.map(function (nd) { return spans(d.x[u], [nd]).map(function (s) { return s[0]; }); });
       var present = per.filter(function (p) { return p.length; });
       if (!present.length) return;
@@ -358,17 +377,37 @@
     if (!h.exact) info.push('近似匹配');
     var html = '<a class="result-title" href="' + esc(href(d.u, d.a[target])) + '">' + marked(Array.from(d.t), spans(d.t, h.needles), 0, Array.from(d.t).length) + '</a>' +
       '<span class="result-kind">' + esc(info.join(' · ')) + '</span>';
-    var text = excerpt(d.x[target], h.needles, 110);
+    var text = d.x[target] === undefined ? '' : excerpt(d.x[target], h.needles, 110);
     if (text && target !== 0) html += '<p class="result-text"><a href="' + esc(href(d.u, d.a[target])) + '">' + esc(place(d.a[target], target)) + '</a>：' + text + '</p>';
     var others = body.filter(function (u) { return u !== target; });
     if (others.length) {
       html += '<ul class="result-more">' + others.slice(0, 3).map(function (u) {
         return '<li><a href="' + esc(href(d.u, d.a[u])) + '">' + esc(place(d.a[u], u)) + '</a>：' + excerpt(d.x[u], h.needles, 60) + '</li>';
       }).join('') + '</ul>';
-      if (others.length > 3) html += '<p class="result-count">本文另有 ' + (others.length - 3) + ' 处提到</p>';
+      var rest = Array.from(h.units.keys()).filter(function (u) { return d.a[u] && u !== target; }).length - Math.min(3, others.length);
+      if (rest > 0) html += '<p class="result-count">本文另有 ' + rest + ' 处提到</p>';
     }
     li.innerHTML = html;
     return li;
+  }
+
+  // A result's header and the texts of the passages it may show (those where most words were
+  // found, at most eight): { t, u, y, k, c, a, x: sparse array of texts }.
+  function entry(h) {
+    return get('d/' + h.e + '.json').then(function (d) {
+      var units = Array.from(h.units.keys());
+      units.sort(function (a, b) { return h.units.get(b) - h.units.get(a) || a - b; });
+      units = units.slice(0, 8);
+      var chunks = {};
+      units.forEach(function (u) { var c = 0; while (c + 1 < d.g.length && d.g[c + 1] <= u) c++; chunks[c] = 1; });
+      return Promise.all(Object.keys(chunks).map(function (c) {
+        return get('d/' + h.e + '-' + c + '.json').then(function (texts) { return [Number(c), texts]; });
+      })).then(function (got) {
+        var x = [];
+        got.forEach(function (ct) { ct[1].forEach(function (t, i) { x[d.g[ct[0]] + i] = t; }); });
+        return { t: d.t, u: d.u, y: d.y, k: d.k, c: d.c, a: d.a, x: x };
+      });
+    });
   }
 
   function setState(state) { list.dataset.state = state; list.dataset.query = current ? current.q : ''; }
@@ -401,7 +440,7 @@
     var page = hits.slice(c.shown, c.shown + PAGE);
     c.shown += page.length;
     setState('loading');
-    return Promise.all(page.map(function (h) { return get('d/' + h.e + '.json'); })).then(function (docs) {
+    return Promise.all(page.map(entry)).then(function (docs) {
       if (mine !== run) return;
       docs.forEach(function (d, i) {
         var li = drawHit(page[i], d);
@@ -474,7 +513,8 @@
       current.hits = hits.filter(function (h) { return !NAV_KINDS[kindOf[h.e]]; });
       if (!hits.length) { noResult(q, ws); setState('done'); return; }
       return drawPages(current).then(function () { return show(current); });
-    }).catch(function () {
+    }).catch(function (err) {
+      if (window.console) console.error(err);
       if (mine !== run) return;
       status.textContent = '搜索索引载入失败，请检查网络后重试；也可以按年度、部门或城市浏览。';
       setState('error');
