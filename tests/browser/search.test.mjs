@@ -294,10 +294,14 @@ test('filters narrow 科普 by year and kind, with the counts they announce; the
     await page.goto(server.url + '/search/');
     await type(page, '科普');
     const all = await allResults(page, '科普');
+    // On a phone the filters fold under one line; open it.
+    assert.equal(await page.locator('select[name="year"]').isVisible(), false);
+    await page.locator('#search-filter-box summary').click();
     const yearOption = await page.locator('select[name="year"] option', { hasText: '2018年' }).textContent();
     const announced = Number(/（(\d+)）/.exec(yearOption)[1]);
     await page.locator('select[name="year"]').selectOption('2018年');
     await settled(page, '科普');
+    assert.match(await page.locator('#search-filter-box summary').textContent(), /已选：2018年/);
     const in2018 = await allResults(page, '科普');
     assert.equal(in2018.length, announced);
     assert.ok(in2018.length > 0 && in2018.length < all.length);

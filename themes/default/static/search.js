@@ -29,6 +29,11 @@
   var input = document.getElementById('q');
   var status = document.getElementById('search-status');
   var filtersBox = document.getElementById('search-filters');
+  // The filters fold away under one line on a phone, so the first screen shows results; on a
+  // wide screen, and whenever a filter is chosen, they stand open.
+  var filterBox = document.getElementById('search-filter-box');
+  var filterSummary = filterBox.querySelector('summary');
+  var wide = window.matchMedia('(min-width: 641px)').matches;
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var help = document.getElementById('search-help');
@@ -276,8 +281,11 @@
   }
   function drawFilters(hits) {
     filtersBox.innerHTML = '';
-    if (!hits.length) { filtersBox.hidden = true; return; }
-    filtersBox.hidden = false;
+    if (!hits.length) { filterBox.hidden = true; return; }
+    filterBox.hidden = false;
+    var picked = meta.filters.filter(function (f) { return chosen[f.key]; }).map(function (f) { return chosen[f.key]; });
+    filterSummary.textContent = picked.length ? '筛选（已选：' + picked.join('、') + '）' : '按年度、类别、省辖市、责任部门筛选';
+    if (picked.length || wide) filterBox.open = true;
     meta.filters.forEach(function (f) {
       var counts = {};
       hits.forEach(function (h) { if (passes(h.e, f.key)) (f.of[h.e] || []).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
@@ -379,7 +387,8 @@
       '<span class="result-kind">' + esc(info.join(' · ')) + '</span>';
     var text = d.x[target] === undefined ? '' : excerpt(d.x[target], h.needles, 110);
     if (text && target !== 0) html += '<p class="result-text"><a href="' + esc(href(d.u, d.a[target])) + '">' + esc(place(d.a[target], target)) + '</a>：' + text + '</p>';
-    var others = body.filter(function (u) { return u !== target; });
+    // Other passages, when they hold as many of the words as the one linked.
+    var others = body.filter(function (u) { return u !== target && score[u].n === score[target].n; });
     if (others.length) {
       html += '<ul class="result-more">' + others.slice(0, 3).map(function (u) {
         return '<li><a href="' + esc(href(d.u, d.a[u])) + '">' + esc(place(d.a[u], u)) + '</a>：' + excerpt(d.x[u], h.needles, 60) + '</li>';
@@ -496,7 +505,7 @@
     q = q.trim();
     var all = words(q).map(function (w) { return Array.from(w); });
     var ws = all.filter(function (w) { return w.length >= 2; });
-    list.innerHTML = ''; filtersBox.innerHTML = ''; filtersBox.hidden = true; more.hidden = true; help.hidden = true; pagesBox.hidden = true;
+    list.innerHTML = ''; filtersBox.innerHTML = ''; filterBox.hidden = true; more.hidden = true; help.hidden = true; pagesBox.hidden = true;
     current = { q: q, words: ws, hits: [], pages: [], shown: 0 };
     if (!q) { status.textContent = ''; setState('done'); return Promise.resolve(); }
     if (!ws.length) {
