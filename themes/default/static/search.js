@@ -188,12 +188,16 @@
 
   // Fewest pieces (two characters or more) of w that each stand in a row somewhere in entry e,
   // or null when it takes more than `most`. Each piece: [from, to, Map unit → positions].
+  // A number or a Latin word is never cut: 2021 is not 20 + 21, but 2023年科普 may be
+  // 2023年 + 科普.
+  function cuttable(w, j) { return j === 0 || j === w.length || !(/[0-9a-z]/.test(w[j - 1]) && /[0-9a-z]/.test(w[j])); }
   function pieces(w, e, most) {
     var n = w.length, best = [[]];
     for (var i = 1; i <= n; i++) {
       best[i] = null;
+      if (!cuttable(w, i)) continue;
       for (var j = Math.max(0, i - n); j <= i - 2; j++) {
-        if (!best[j] || best[j].length >= most) continue;
+        if (!best[j] || best[j].length >= most || !cuttable(w, j)) continue;
         if (best[i] && best[j].length + 1 >= best[i].length) continue;
         var at = phraseIn(w, j, i, e);
         if (at.size) best[i] = best[j].concat([[j, i, at]]);
@@ -228,8 +232,7 @@
         var at = phraseIn(w, 0, w.length, e);
         if (at.size) found.set(e, { exact: true, units: at, needles: [w.join('')], gap: 0 });
       });
-      // Near misses for Chinese words only: 2021 is not 20 + 21.
-      if (w.length >= 4 && !w.some(function (c) { return /[0-9a-z]/.test(c); })) {
+      if (w.length >= 4) {
         var most = Math.max(2, Math.floor(w.length / 3));
         var last = decoded[w[w.length - 2] + w[w.length - 1]];
         entriesWith(w[0] + w[1]).forEach(function (e) {
