@@ -26,7 +26,9 @@
 //!
 //! Everything is sorted before it is written, so two builds of one site are byte-identical.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -46,7 +48,9 @@ const MIN_SHARDS: usize = 64;
 const CHUNK_BYTES: usize = 4 * 1024;
 
 /// What a reader can search for: a document, or a department, city or program page.
-struct Entry {
+/// Texts are borrowed from the index where they can be: the index is built from the whole
+/// text of the site, and a large site should not hold it twice.
+struct Entry<'a> {
     title: String,
     url: String,
     year: Option<i32>,
@@ -54,7 +58,7 @@ struct Entry {
     city: Option<String>,
     /// Passages: (anchor on the page, plain text). The first is the title, anchored at the
     /// top of the page (empty anchor).
-    units: Vec<(String, String)>,
+    units: Vec<(&'a str, Cow<'a, str>)>,
     /// Filter values besides year and kind: city indexes and department indexes.
     cities: Vec<usize>,
     departments: Vec<usize>,
@@ -85,15 +89,18 @@ impl EntryKind {
     }
 }
 
-/// The files of the index, as (path under the output root, bytes), in a stable order.
+/// What [`write_search_index`] wrote.
 pub struct SearchFiles {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Paths under the output root, in a stable order.
+    pub paths: Vec<String>,
+    pub bytes: usize,
     /// Entries indexed (documents and department, city and program pages).
     pub entries: usize,
 }
 
-/// Build the search index of a site.
-pub fn build_search_index(index: &SiteIndex, registry: &Registry) -> SearchFiles {
+/// Build the search index of a site and hand each file to `emit` (path under the output root,
+/// bytes) as soon as it is made; files are emitted in parallel.
+pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> std::io::Result<SearchFiles> {
     let entries = entries(index, registry);
     let postings = postings(&entries);
     let total: usize = postings.values().map(|p| p.units.len()).sum();
@@ -105,13 +112,19 @@ pub fn build_search_index(index: &SiteIndex, registry: &Registry) -> SearchFiles
         units[k].insert(bigram.as_str(), p.units.as_str());
         positions[k].insert(bigram.as_str(), p.positions.as_str());
     }
-    let mut files = Vec::with_capacity(2 * shard_count + 4 * entries.len() + 1);
-    files.push(("search/meta.json".to_string(), meta(&entries, registry, shard_count)));
+    let bytes = AtomicUsize::new(0);
+    let write = |path: String, data: Vec<u8>| -> std::io::Result<String> {
+        emit(&path, &data)?;
+        bytes.fetch_add(data.len(), Ordering::Relaxed);
+        Ok(path)
+    };
+    let mut paths = vec![write("search/meta.json".to_string(), meta(&entries, registry, shard_count))?];
     for (dir, shards) in [("s", &units), ("p", &positions)] {
-        files.extend(shards.par_iter().enumerate().map(|(k, shard)| (format!("search/{dir}/{k}.json"), to_json(shard))).collect::<Vec<_>>());
+        paths.extend(shards.par_iter().enumerate().map(|(k, shard)| write(format!("search/{dir}/{k}.json"), to_json(shard))).collect::<std::io::Result<Vec<_>>>()?);
     }
-    files.extend(entries.par_iter().enumerate().flat_map_iter(|(id, e)| entry_files(id, e)).collect::<Vec<_>>());
-    SearchFiles { files, entries: entries.len() }
+    let entry_paths: Vec<Vec<String>> = entries.par_iter().enumerate().map(|(id, e)| entry_files(id, e).into_iter().map(|(p, d)| write(p, d)).collect()).collect::<std::io::Result<_>>()?;
+    paths.extend(entry_paths.into_iter().flatten());
+    Ok(SearchFiles { paths, bytes: bytes.into_inner(), entries: entries.len() })
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
@@ -120,7 +133,7 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 
 /// Every entry, documents first (in the index's order: newest year first), then programs,
 /// departments and cities in registry order.
-fn entries(index: &SiteIndex, registry: &Registry) -> Vec<Entry> {
+fn entries<'a>(index: &'a SiteIndex, registry: &'a Registry) -> Vec<Entry<'a>> {
     let mut doc_cities: Vec<Vec<usize>> = vec![Vec::new(); index.docs.len()];
     for (city, refs) in index.city_mentions.iter().enumerate() {
         for r in refs {
@@ -134,7 +147,7 @@ fn entries(index: &SiteIndex, registry: &Registry) -> Vec<Entry> {
         year: None,
         kind: EntryKind::Program,
         city: None,
-        units: [p.name.clone(), p.aliases.join(" "), p.summary.clone().unwrap_or_default()].into_iter().filter(|t| !t.is_empty()).map(|t| (String::new(), t)).collect(),
+        units: [Cow::from(p.name.as_str()), Cow::from(p.aliases.join(" ")), Cow::from(p.summary.as_deref().unwrap_or_default())].into_iter().filter(|t| !t.is_empty()).map(|t| ("", t)).collect(),
         cities: Vec::new(),
         departments: Vec::new(),
     }));
@@ -144,7 +157,7 @@ fn entries(index: &SiteIndex, registry: &Registry) -> Vec<Entry> {
         year: None,
         kind: EntryKind::Department,
         city: None,
-        units: std::iter::once(d.name.clone()).chain((!d.aliases.is_empty()).then(|| d.aliases.join(" "))).map(|t| (String::new(), t)).collect(),
+        units: std::iter::once(Cow::from(d.name.as_str())).chain((!d.aliases.is_empty()).then(|| Cow::from(d.aliases.join(" ")))).map(|t| ("", t)).collect(),
         cities: Vec::new(),
         departments: vec![i],
     }));
@@ -154,28 +167,28 @@ fn entries(index: &SiteIndex, registry: &Registry) -> Vec<Entry> {
         year: None,
         kind: EntryKind::City,
         city: Some(c.short.clone()),
-        units: vec![(String::new(), c.name.clone())],
+        units: vec![("", Cow::from(c.name.as_str()))],
         cities: vec![i],
         departments: Vec::new(),
     }));
     out
 }
 
-fn document_entry(di: usize, doc: &Document, index: &SiteIndex, registry: &Registry, mentioned: &[usize]) -> Entry {
+fn document_entry<'a>(di: usize, doc: &'a Document, index: &SiteIndex, registry: &Registry, mentioned: &[usize]) -> Entry<'a> {
     let kind = match doc.kind {
         Kind::Plan => EntryKind::Plan,
         Kind::Report => EntryKind::Report,
     };
     // The title, then what the page's metadata block shows, then every block of the body
     // (headings, items with their annotation, passages): what the reader sees on the page.
-    let mut units = vec![(String::new(), doc.title.clone())];
+    let mut units = vec![("", Cow::from(doc.title.as_str()))];
     // A report page names its city above the title (濮阳市科协); the 18 reports share one title.
     let kicker = doc.city.map(|c| format!("{}科协", registry.cities[c].name));
     let meta: Vec<&str> = [&kicker, &doc.issuer, &doc.doc_number, &doc.index_no, &doc.topic, &doc.collection].into_iter().flatten().map(String::as_str).collect();
     if !meta.is_empty() {
-        units.push((String::new(), meta.join(" ")));
+        units.push(("", Cow::from(meta.join(" "))));
     }
-    units.extend(doc.blocks.iter().filter(|b| !b.text.is_empty()).map(|b| (b.anchor.clone(), b.text.clone())));
+    units.extend(doc.blocks.iter().filter(|b| !b.text.is_empty()).map(|b| (b.anchor.as_str(), Cow::from(b.text.as_str()))));
     let mut cities: Vec<usize> = doc.city.into_iter().chain(mentioned.iter().copied()).collect();
     cities.sort_unstable();
     cities.dedup();
@@ -423,11 +436,11 @@ fn entry_files(id: usize, e: &Entry) -> Vec<(String, Vec<u8>)> {
         }
         size += text.len();
     }
-    let header = EntryFile { t: &e.title, u: &e.url, y: e.year, k: e.kind.label(), c: e.city.as_deref(), a: e.units.iter().map(|(a, _)| a.as_str()).collect(), g: starts.clone() };
+    let header = EntryFile { t: &e.title, u: &e.url, y: e.year, k: e.kind.label(), c: e.city.as_deref(), a: e.units.iter().map(|(a, _)| *a).collect(), g: starts.clone() };
     let mut files = vec![(format!("search/d/{id}.json"), to_json(&header))];
     for (c, &start) in starts.iter().enumerate() {
         let end = starts.get(c + 1).copied().unwrap_or(e.units.len());
-        let texts: Vec<&str> = e.units[start..end].iter().map(|(_, x)| x.as_str()).collect();
+        let texts: Vec<&str> = e.units[start..end].iter().map(|(_, x)| x.as_ref()).collect();
         files.push((format!("search/d/{id}-{c}.json"), to_json(&texts)));
     }
     files
@@ -479,7 +492,7 @@ mod tests {
 
     #[test]
     fn postings_written_in_parallel_runs_equal_postings_written_in_one() {
-        let entry = |text: &str| Entry { title: String::new(), url: String::new(), year: None, kind: EntryKind::Plan, city: None, units: vec![(String::new(), text.to_string())], cities: Vec::new(), departments: Vec::new() };
+        let entry = |text: &str| Entry { title: String::new(), url: String::new(), year: None, kind: EntryKind::Plan, city: None, units: vec![("", Cow::from(text.to_string()))], cities: Vec::new(), departments: Vec::new() };
         let entries: Vec<Entry> = (0..200).map(|i| entry(if i % 3 == 0 { "科普中原科普" } else if i % 7 == 0 { "濮阳科普" } else { "兰考" })).collect();
         let joined = postings(&entries);
         let mut one = PostingsWriter::default();

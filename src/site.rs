@@ -15,7 +15,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::registry::{parse_site, Registry};
 use crate::render::{RenderContext, Theme};
-use crate::search::build_search_index;
+use crate::search::write_search_index;
 use crate::write::StagedOutput;
 
 /// A loaded, validated site.
@@ -110,11 +110,9 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
     let staged = StagedOutput::begin(output).map_err(write_failed)?;
     let mut files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
     let search_started = Instant::now();
-    let search = build_search_index(&site.index, &site.registry);
-    let search_bytes = search.files.iter().map(|(_, b)| b.len()).sum();
-    let search_files = search.files.len();
-    search.files.par_iter().try_for_each(|(path, bytes)| staged.write(path, bytes)).map_err(write_failed)?;
-    files.extend(search.files.into_iter().map(|(path, _)| path));
+    let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes)).map_err(write_failed)?;
+    let (search_files, search_bytes) = (search.paths.len(), search.bytes);
+    files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
     staged.commit().map_err(write_failed)?;
     Ok(BuildStats {
