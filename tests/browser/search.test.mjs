@@ -9,7 +9,8 @@
 //   SEARCH_TABLE=1 …  also prints the recall table (queries, documents containing, found)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdirSync, statSync, mkdtempSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repo, serveStatic, buildSite, launchChromium, PHONE } from './lib.mjs';
 
@@ -429,6 +430,28 @@ test('one query loads a small part of the index: meta, the shard of its bigram, 
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('under a sub-path (/portal/) the search page reads its index there and links results there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'planport-subpath-'));
+  symlinkSync(site.output, join(dir, 'portal'));
+  const sub = await serveStatic(dir);
+  const { context, page, errors } = await open();
+  try {
+    const failed = [];
+    page.on('response', (r) => { if (r.status() >= 400 && new URL(r.url()).pathname.includes('/search/')) failed.push(r.url()); });
+    await page.goto(sub.url + '/portal/search/?q=' + encodeURIComponent('兰考'));
+    await settled(page, '兰考');
+    const hrefs = await page.locator('#search-results a.result-title').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith('/portal/')), `${hrefs}`);
+    assert.ok(hrefs.some((h) => h.startsWith('/portal/reports/2024/kaifeng/')));
+    assert.deepEqual(failed, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await sub.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
