@@ -120,9 +120,12 @@ pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &(dyn Fn
     };
     let mut paths = vec![write("search/meta.json".to_string(), meta(&entries, registry, shard_count))?];
     for (dir, shards) in [("s", &units), ("p", &positions)] {
-        paths.extend(shards.par_iter().enumerate().map(|(k, shard)| write(format!("search/{dir}/{k}.json"), to_json(shard))).collect::<std::io::Result<Vec<_>>>()?);
+        paths.extend(
+            shards.par_iter().enumerate().map(|(k, shard)| write(format!("search/{dir}/{k}.json"), to_json(shard))).collect::<std::io::Result<Vec<_>>>()?,
+        );
     }
-    let entry_paths: Vec<Vec<String>> = entries.par_iter().enumerate().map(|(id, e)| entry_files(id, e).into_iter().map(|(p, d)| write(p, d)).collect()).collect::<std::io::Result<_>>()?;
+    let entry_paths: Vec<Vec<String>> =
+        entries.par_iter().enumerate().map(|(id, e)| entry_files(id, e).into_iter().map(|(p, d)| write(p, d)).collect()).collect::<std::io::Result<_>>()?;
     paths.extend(entry_paths.into_iter().flatten());
     Ok(SearchFiles { paths, bytes: bytes.into_inner(), entries: entries.len() })
 }
@@ -141,15 +144,21 @@ fn entries<'a>(index: &'a SiteIndex, registry: &'a Registry) -> Vec<Entry<'a>> {
         }
     }
     let mut out: Vec<Entry> = index.docs.iter().enumerate().map(|(di, doc)| document_entry(di, doc, index, registry, &doc_cities[di])).collect();
-    out.extend(registry.programs.iter().map(|p| Entry {
-        title: p.name.clone(),
-        url: p.url(),
-        year: None,
-        kind: EntryKind::Program,
-        city: None,
-        units: [Cow::from(p.name.as_str()), Cow::from(p.aliases.join(" ")), Cow::from(p.summary.as_deref().unwrap_or_default())].into_iter().filter(|t| !t.is_empty()).map(|t| ("", t)).collect(),
-        cities: Vec::new(),
-        departments: Vec::new(),
+    out.extend(registry.programs.iter().map(|p| {
+        Entry {
+            title: p.name.clone(),
+            url: p.url(),
+            year: None,
+            kind: EntryKind::Program,
+            city: None,
+            units: [Cow::from(p.name.as_str()), Cow::from(p.aliases.join(" ")), Cow::from(p.summary.as_deref().unwrap_or_default())]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| ("", t))
+                .collect(),
+            cities: Vec::new(),
+            departments: Vec::new(),
+        }
     }));
     out.extend(registry.departments.iter().enumerate().map(|(i, d)| Entry {
         title: d.name.clone(),
@@ -184,7 +193,8 @@ fn document_entry<'a>(di: usize, doc: &'a Document, index: &SiteIndex, registry:
     let mut units = vec![("", Cow::from(doc.title.as_str()))];
     // A report page names its city above the title (濮阳市科协); the 18 reports share one title.
     let kicker = doc.city.map(|c| format!("{}科协", registry.cities[c].name));
-    let meta: Vec<&str> = [&kicker, &doc.issuer, &doc.doc_number, &doc.index_no, &doc.topic, &doc.collection].into_iter().flatten().map(String::as_str).collect();
+    let meta: Vec<&str> =
+        [&kicker, &doc.issuer, &doc.doc_number, &doc.index_no, &doc.topic, &doc.collection].into_iter().flatten().map(String::as_str).collect();
     if !meta.is_empty() {
         units.push(("", Cow::from(meta.join(" "))));
     }
@@ -436,7 +446,15 @@ fn entry_files(id: usize, e: &Entry) -> Vec<(String, Vec<u8>)> {
         }
         size += text.len();
     }
-    let header = EntryFile { t: &e.title, u: &e.url, y: e.year, k: e.kind.label(), c: e.city.as_deref(), a: e.units.iter().map(|(a, _)| *a).collect(), g: starts.clone() };
+    let header = EntryFile {
+        t: &e.title,
+        u: &e.url,
+        y: e.year,
+        k: e.kind.label(),
+        c: e.city.as_deref(),
+        a: e.units.iter().map(|(a, _)| *a).collect(),
+        g: starts.clone(),
+    };
     let mut files = vec![(format!("search/d/{id}.json"), to_json(&header))];
     for (c, &start) in starts.iter().enumerate() {
         let end = starts.get(c + 1).copied().unwrap_or(e.units.len());
@@ -492,8 +510,27 @@ mod tests {
 
     #[test]
     fn postings_written_in_parallel_runs_equal_postings_written_in_one() {
-        let entry = |text: &str| Entry { title: String::new(), url: String::new(), year: None, kind: EntryKind::Plan, city: None, units: vec![("", Cow::from(text.to_string()))], cities: Vec::new(), departments: Vec::new() };
-        let entries: Vec<Entry> = (0..200).map(|i| entry(if i % 3 == 0 { "科普中原科普" } else if i % 7 == 0 { "濮阳科普" } else { "兰考" })).collect();
+        let entry = |text: &str| Entry {
+            title: String::new(),
+            url: String::new(),
+            year: None,
+            kind: EntryKind::Plan,
+            city: None,
+            units: vec![("", Cow::from(text.to_string()))],
+            cities: Vec::new(),
+            departments: Vec::new(),
+        };
+        let entries: Vec<Entry> = (0..200)
+            .map(|i| {
+                entry(if i % 3 == 0 {
+                    "科普中原科普"
+                } else if i % 7 == 0 {
+                    "濮阳科普"
+                } else {
+                    "兰考"
+                })
+            })
+            .collect();
         let joined = postings(&entries);
         let mut one = PostingsWriter::default();
         for (e, _) in entries.iter().enumerate().filter(|(i, _)| i % 3 == 0 || i % 7 == 0) {

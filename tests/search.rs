@@ -98,7 +98,14 @@ fn every_passage_of_every_document_is_in_the_index_under_its_anchor_on_the_page(
         }
         documents += 1;
         let entry = entries.iter().find(|e| e["u"] == url.as_str()).unwrap_or_else(|| panic!("{url} is not in the search index"));
-        let indexed: BTreeMap<&str, &str> = entry["a"].as_array().unwrap().iter().zip(entry["x"].as_array().unwrap()).filter(|(a, _)| a != &"").map(|(a, x)| (a.as_str().unwrap(), x.as_str().unwrap())).collect();
+        let indexed: BTreeMap<&str, &str> = entry["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(entry["x"].as_array().unwrap())
+            .filter(|(a, _)| a != &"")
+            .map(|(a, x)| (a.as_str().unwrap(), x.as_str().unwrap()))
+            .collect();
         let page = site().page(url);
         let mut on_page = 0;
         for block in page.select(&sel(".body [id]")) {
