@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: [`load`] (walk content/) → [`document`] (front-matter + body) →
 //! [`extract`] (items, annotations, mentions) → [`index`] (the cross-link index, built once)
-//! → [`render`] (tera, in parallel) → [`write`] (atomic swap of output/).
+//! → [`render`] (tera, in parallel) and [`search`] (the static search index) → [`write`]
+//! (atomic swap of output/).
 //! [`check`] is the validation both `check` and `build` run; [`import`] turns official raw text
 //! into content.
 
@@ -24,6 +25,7 @@ pub mod registry;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod write;

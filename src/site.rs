@@ -16,6 +16,7 @@ use crate::model::SiteConfig;
 use crate::publish::BaseUrl;
 use crate::registry::{parse_site, Registry};
 use crate::render::{RenderContext, Theme};
+use crate::search::write_search_index;
 use crate::write::StagedOutput;
 
 /// A loaded, validated site.
@@ -40,6 +41,11 @@ pub struct BuildStats {
     pub departments: usize,
     pub cities: usize,
     pub elapsed: Duration,
+    /// The search index: files, bytes and the time spent building and writing it (part of
+    /// `elapsed`, reported apart because it grows with the text, not with the pages).
+    pub search_files: usize,
+    pub search_bytes: usize,
+    pub search_elapsed: Duration,
 }
 
 /// Load and validate everything under `content_dir`; all problems are collected.
@@ -165,7 +171,12 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
     let write_failed = |e: std::io::Error| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}")));
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = StagedOutput::begin(output).map_err(write_failed)?;
-    let files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
+    let mut files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
+    let search_started = Instant::now();
+    let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes)).map_err(write_failed)?;
+    let (search_files, search_bytes) = (search.paths.len(), search.bytes);
+    files.extend(search.paths);
+    let search_elapsed = search_started.elapsed();
     staged.commit().map_err(write_failed)?;
     Ok(BuildStats {
         files: files.len(),
@@ -175,5 +186,8 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
         departments: site.registry.departments.len(),
         cities: site.registry.cities.len(),
         elapsed: started.elapsed(),
+        search_files,
+        search_bytes,
+        search_elapsed,
     })
 }

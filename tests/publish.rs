@@ -39,6 +39,23 @@ fn file_of(href: &str) -> Option<String> {
     Some(if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel })
 }
 
+/// `target` relative to the page at `page` (`/portal/search/index.html`), as a browser reads it.
+fn resolve(page: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop(); // the page's own file name
+    for seg in target.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if target.ends_with('/') || target == "." || target.ends_with("/.") { format!("{}/", joined.trim_end_matches('/')) } else { joined }
+}
+
 #[test]
 fn every_link_stylesheet_and_script_works_under_the_sub_path() {
     let mut broken = BTreeSet::new();
@@ -52,6 +69,14 @@ fn every_link_stylesheet_and_script_works_under_the_sub_path() {
                     continue;
                 }
                 let target = target.strip_prefix("https://example.org").unwrap_or(target);
+                // A relative link (`../static/search.js`) is resolved against its page.
+                let resolved;
+                let target = if target.starts_with('/') {
+                    target
+                } else {
+                    resolved = resolve(&format!("{PREFIX}{rel}"), target);
+                    resolved.as_str()
+                };
                 checked += 1;
                 match file_of(target) {
                     Some(file) if portal().contains_key(&file) => {}

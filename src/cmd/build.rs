@@ -20,6 +20,12 @@ pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), 
         stats.cities,
         stats.elapsed.as_millis()
     );
+    println!(
+        "搜索索引：{} 个文件，{:.1} MB，用时 {} 毫秒（已计入上面的总时间）",
+        stats.search_files,
+        stats.search_bytes as f64 / 1e6,
+        stats.search_elapsed.as_millis()
+    );
     Ok(())
 }
 

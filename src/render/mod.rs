@@ -6,7 +6,6 @@ mod departments;
 mod documents;
 mod programs;
 mod publishing;
-mod search;
 pub mod views;
 mod years;
 
@@ -225,9 +224,6 @@ impl<'a> RenderContext<'a> {
             problems.truncate(10);
             return Err(problems);
         }
-        let index = self.search_index();
-        emit("search-index.json", &index).map_err(|e| vec![write_error("search-index.json", e)])?;
-        paths.push("search-index.json".into());
         let pages: Vec<String> = paths.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
         for (path, bytes) in self.published_files(&pages) {
             emit(&path, &bytes).map_err(|e| vec![write_error(&path, e)])?;

@@ -96,45 +96,7 @@ test('every page kind is Chinese (lang="zh-CN") and has breadcrumbs back home an
   }
 });
 
-test('search: loading /search/?q=科普 lists the 科普部 department and the 科普中原 program', async () => {
-  const { context, page, errors } = await open();
-  try {
-    await load(page, '/search/?q=' + encodeURIComponent('科普'));
-    await page.waitForSelector('#search-results a[href="/departments/kepubu/"]');
-    await page.waitForSelector('#search-results a[href="/programs/kepu-zhongyuan/"]');
-    assert.equal(await page.locator('#search-results a[href="/departments/kepubu/"]').first().textContent(), '科普部');
-    assert.equal(await page.locator('#search-results a[href="/programs/kepu-zhongyuan/"]').first().textContent(), '科普中原');
-    // Plan items that mention 科普 are found too, and every result names the query.
-    assert.ok(await page.locator('#search-results a[href^="/plans/"]').count() > 5, 'plan items found');
-    assert.match(await page.locator('#search-status').textContent(), /科普.*\d+ 条结果/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
-
-test('search: typing 科普 into the box lists the department and the program, and the URL keeps the query', async () => {
-  const { context, page, errors } = await open(PHONE);
-  try {
-    await load(page, '/search/');
-    assert.equal(await page.locator('#search-results li').count(), 0);
-    // The index loads asynchronously; the status line empties when it is ready.
-    await page.waitForFunction(() => document.getElementById('search-status').textContent === '');
-    await page.locator('#q').fill('科普');
-    await page.locator('#q').press('Enter');
-    await page.waitForSelector('#search-results a[href="/departments/kepubu/"]');
-    await page.waitForSelector('#search-results a[href="/programs/kepu-zhongyuan/"]');
-    assert.equal(new URL(page.url()).searchParams.get('q'), '科普');
-    // A query that matches nothing says so and lists nothing.
-    await page.locator('#q').fill('不存在的词语甲乙丙');
-    await page.locator('#q').press('Enter');
-    await page.waitForFunction(() => /共找到 0 条结果/.test(document.getElementById('search-status').textContent));
-    assert.equal(await page.locator('#search-results li').count(), 0);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+// Search has its own file: search.test.mjs.
 
 test('at 390px wide no page scrolls horizontally', async () => {
   const { context, page } = await open(PHONE);
