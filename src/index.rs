@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::document::{Collection, Document};
 use crate::extract::{BlockKind, PartKind};
 use crate::load::SourceFile;
-use crate::model::{Attribution, CityId, DeptId, DocId, Kind, ProgramId, ScopeSource};
+use crate::model::{Attribution, DocId, Kind, ProgramId, ScopeSource};
 use crate::registry::{parse_yaml, Registry};
 
 /// An item of a plan: `docs[doc].items[item]`.
@@ -303,15 +303,5 @@ impl SiteIndex {
         urls.extend(registry.cities.iter().map(|c| url::city(&c.slug)));
         urls.extend(registry.programs.iter().map(|p| url::program(&p.slug)));
         urls
-    }
-
-    /// Items in a department's list that count for it, by the way it carries them.
-    pub fn dept_ids_of(&self, r: ItemRef) -> impl Iterator<Item = DeptId> + '_ {
-        self.item(r).attributions.iter().map(|a| a.dept)
-    }
-
-    /// The city a document is about.
-    pub fn city_of(&self, d: DocId) -> Option<CityId> {
-        self.doc(d).city
     }
 }

@@ -132,6 +132,23 @@ impl Registry {
         &self.programs[id.index()]
     }
 
+    /// The programs whose `parent` is `id` (a framework's programs), in registry order.
+    pub fn children_of(&self, id: ProgramId) -> impl Iterator<Item = ProgramId> + '_ {
+        let slug = &self.program(id).slug;
+        self.program_ids().filter(move |&q| self.program(q).parent.as_deref() == Some(slug.as_str()))
+    }
+
+    /// The program `parent` names, if the registry has it.
+    pub fn parent_of(&self, id: ProgramId) -> Option<ProgramId> {
+        let parent = self.program(id).parent.as_deref()?;
+        self.program_ids().find(|&q| self.program(q).slug.as_str() == parent)
+    }
+
+    /// Programs with no parent in the registry: the frameworks and the programs of their own.
+    pub fn top_programs(&self) -> impl Iterator<Item = ProgramId> + '_ {
+        self.program_ids().filter(|&p| self.parent_of(p).is_none())
+    }
+
     pub fn dept_ids(&self) -> impl Iterator<Item = DeptId> {
         (0..self.departments.len()).map(DeptId::new)
     }

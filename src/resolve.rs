@@ -75,7 +75,7 @@ fn heading_scope(sections: &[Section], innermost: Option<usize>, registry: &Regi
         let editorial = registry.heading_matcher.find(title).into_iter().map(|p| (p, ScopeSource::Editorial));
         for (p, source) in named.chain(editorial) {
             let program = ProgramId::new(p);
-            let is_framework = registry.programs.iter().any(|q| q.parent.as_deref() == Some(registry.program(program).slug.as_str()));
+            let is_framework = registry.children_of(program).next().is_some();
             if !is_framework && !out.iter().any(|l| l.program == program) {
                 out.push(ProgramLink { program, source });
             }

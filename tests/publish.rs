@@ -53,7 +53,11 @@ fn resolve(page: &str, target: &str) -> String {
         }
     }
     let joined = parts.join("/");
-    if target.ends_with('/') || target == "." || target.ends_with("/.") { format!("{}/", joined.trim_end_matches('/')) } else { joined }
+    if target.ends_with('/') || target == "." || target.ends_with("/.") {
+        format!("{}/", joined.trim_end_matches('/'))
+    } else {
+        joined
+    }
 }
 
 #[test]

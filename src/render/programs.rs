@@ -78,14 +78,8 @@ fn source_label(source: ScopeSource) -> &'static str {
 impl<'a> RenderContext<'a> {
     pub(super) fn program(&self, footer: &'a [Link], i: ProgramId) -> ProgramPage<'a> {
         let p = self.registry.program(i);
-        let parent =
-            p.parent.as_ref().and_then(|s| self.registry.program_ids().find(|&q| self.registry.program(q).slug.as_str() == s)).map(|q| self.program_link(q));
-        let children = self
-            .registry
-            .program_ids()
-            .filter(|&q| self.registry.program(q).parent.as_deref() == Some(p.slug.as_str()))
-            .map(|q| self.program_node(q))
-            .collect();
+        let parent = self.registry.parent_of(i).map(|q| self.program_link(q));
+        let children = self.registry.children_of(i).map(|q| self.program_node(q)).collect();
         let mut years: BTreeMap<i32, ProgramYear<'a>> = BTreeMap::new();
         for &(r, source) in &self.index.program_items[i.index()] {
             let year = self.index.doc(r.doc).year;
@@ -121,30 +115,18 @@ impl<'a> RenderContext<'a> {
     }
 
     fn program_node(&self, i: ProgramId) -> ProgramNode {
-        let p = self.registry.program(i);
         let l = self.program_link(i);
         ProgramNode {
             name: l.name,
             url: l.url,
             items: self.index.program_items[i.index()].len(),
             passages: self.index.program_passages[i.index()].len(),
-            children: self
-                .registry
-                .program_ids()
-                .filter(|&q| self.registry.program(q).parent.as_deref() == Some(p.slug.as_str()))
-                .map(|q| self.program_node(q))
-                .collect(),
+            children: self.registry.children_of(i).map(|q| self.program_node(q)).collect(),
         }
     }
 
     pub(super) fn programs(&self, footer: &'a [Link]) -> ProgramsPage<'a> {
-        let programs = &self.registry.programs;
-        let tree = self
-            .registry
-            .program_ids()
-            .filter(|&i| programs[i.index()].parent.as_ref().is_none_or(|parent| !programs.iter().any(|q| q.slug.as_str() == parent)))
-            .map(|i| self.program_node(i))
-            .collect();
+        let tree = self.registry.top_programs().map(|i| self.program_node(i)).collect();
         ProgramsPage { base: self.base(footer, "programs", crumbs(&[], "重点工作"), None), tree }
     }
 }

@@ -126,18 +126,10 @@ impl<'a> RenderContext<'a> {
 
     /// Programs without a parent in the registry, each with its children.
     pub(super) fn program_trees(&self) -> Vec<ProgramTree> {
-        let programs = &self.registry.programs;
         self.registry
-            .program_ids()
-            .filter(|&i| programs[i.index()].parent.as_ref().is_none_or(|parent| !programs.iter().any(|q| q.slug.as_str() == parent)))
+            .top_programs()
             .map(|i| {
-                let p = &programs[i.index()];
-                let children = self
-                    .registry
-                    .program_ids()
-                    .filter(|&c| programs[c.index()].parent.as_deref() == Some(p.slug.as_str()))
-                    .map(|c| self.program_link(c))
-                    .collect();
+                let children = self.registry.children_of(i).map(|c| self.program_link(c)).collect();
                 let l = self.program_link(i);
                 ProgramTree { name: l.name, url: l.url, children }
             })

@@ -49,7 +49,10 @@ function documents(output) {
         const html = readFileSync(p, 'utf8');
         const h1 = /<h1>([\s\S]*?)<\/h1>/.exec(html);
         const body = /<div class="body [^"]*">([\s\S]*)<\/div>\s*<\/article>/.exec(html);
-        if (h1 && body) out.push({ path: rel, text: fold(textOf(h1[1]) + '\n' + textOf(body[1])) });
+        // The links the site adds under an item (related items, other years) are not the
+        // document's words.
+        const own = body && body[1].replace(/<p class="item-links">[\s\S]*?<\/p>/g, '');
+        if (h1 && body) out.push({ path: rel, text: fold(textOf(h1[1]) + '\n' + textOf(own)) });
       }
     }
   };

@@ -188,8 +188,9 @@ test('clicking an item on a department page lands on the plan with #item-N targe
   const { context, page } = await open(PHONE);
   try {
     await load(page, '/departments/kepubu/');
-    // An item further down the list, so the plan must really scroll to it.
-    const link = page.locator('a.item-link[href*="/plans/2023-work-points/#item-"]').last();
+    // An item further down the list that names 科普部 itself (牵头), so the plan must really
+    // scroll to it.
+    const link = page.locator('li.item-row:has(.role-lead) a.item-link[href*="/plans/2023-work-points/#item-"]').last();
     const href = await link.getAttribute('href');
     const n = href.match(/#item-(\d+)$/)[1];
     await link.click();
