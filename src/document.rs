@@ -238,6 +238,7 @@ pub fn unknown_department(path: &std::path::Path, span: Range<usize>, name: &str
 /// Parse a free page.
 pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
+    front_matter::check_limits(&split).map_err(|e| vec![to_diag(file, e)])?;
     let meta: PageMeta = serde_yaml::from_str(split.yaml).map_err(|e| {
         let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
         let m = e.to_string();

@@ -13,8 +13,17 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use cli::{Cli, Command, Format};
 use planport::Report;
 
+const INTERRUPTED: &str = "interrupted: stopped before finishing; the output folder is as it was before this run (or fully replaced, if the swap had already happened)";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // SIGINT, SIGTERM, SIGHUP: remove the running build's staging folder and lock, then exit;
+    // the output stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        planport::write::clean_up_for_exit();
+        eprintln!("{INTERRUPTED}");
+        std::process::exit(130);
+    });
     let (result, format) = match &cli.command {
         Command::Build { content, output } => (cmd::build::run(content, output), Format::Human),
         Command::Check { content, format } => (cmd::build::check(content, *format), *format),

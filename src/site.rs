@@ -15,7 +15,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::registry::{parse_site, Registry};
 use crate::render::{RenderContext, Theme};
-use crate::write::StagedOutput;
+use crate::write::{OutputDir, Protected};
 
 /// A loaded, validated site.
 pub struct Site {
@@ -27,7 +27,7 @@ pub struct Site {
 }
 
 /// What a build did, for the summary line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildStats {
     pub files: usize,
     /// HTML pages among the files.
@@ -37,6 +37,8 @@ pub struct BuildStats {
     pub departments: usize,
     pub cities: usize,
     pub elapsed: Duration,
+    /// What the build waited for, repaired or could not clean up, one line each.
+    pub notices: Vec<String>,
 }
 
 /// Load and validate everything under `content_dir`; all problems are collected.
@@ -87,23 +89,45 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     if !report.is_empty() {
         return Err(report);
     }
-    let root = content_dir.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    Ok(Site { root, config, registry, index, pages })
+    Ok(Site { root: site_root(content_dir), config, registry, index, pages })
 }
 
-/// Build `content_dir` into `output`. Nothing is written unless the whole site renders.
+/// The folders an output must not be, hold, or (for sources) lie inside.
+fn protected_folders(content_dir: &Path) -> Vec<(&'static str, PathBuf, bool)> {
+    let root = site_root(content_dir);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    vec![
+        ("the content folder", content_dir.to_path_buf(), true),
+        ("the site's theme folder", root.join("themes"), true),
+        ("the site's templates folder", root.join("templates"), true),
+        ("the site folder", root, false),
+        ("the current directory", cwd, false),
+    ]
+}
+
+/// The folder that holds content/, themes/ and templates/.
+fn site_root(content_dir: &Path) -> PathBuf {
+    content_dir.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Build `content_dir` into `output`. Nothing is written unless the whole site renders; an
+/// output that overlaps the sources or holds files planport did not write is refused before
+/// anything is read. Only one build at a time writes one output: a second waits.
 pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
     let started = Instant::now();
-    let site = load_site(content_dir)?;
+    let protected = protected_folders(content_dir);
+    let protected: Vec<Protected> = protected.iter().map(|(what, path, inside)| Protected { what, path, refuse_inside: *inside }).collect();
     let fail = Report::from;
+    let claimed = OutputDir::claim(output, &protected).map_err(|e| fail(e.into()))?;
+    let site = load_site(content_dir)?;
+    check_theme_folder(&site)?;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
     let ctx = RenderContext { theme: &theme, registry: &site.registry, index: &site.index, site: &site.config, pages: &site.pages, markdown: &markdown };
-    let write_failed = |e: std::io::Error| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}")));
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
-    let staged = StagedOutput::begin(output).map_err(write_failed)?;
+    let staged = claimed.stage().map_err(|e| fail(e.into()))?;
     let files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
-    staged.commit().map_err(write_failed)?;
+    let notices = staged.commit().map_err(|e| fail(e.into()))?;
     Ok(BuildStats {
         files: files.len(),
         pages: files.iter().filter(|p| p.ends_with(".html")).count(),
@@ -112,5 +136,19 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
         departments: site.registry.departments.len(),
         cities: site.registry.cities.len(),
         elapsed: started.elapsed(),
+        notices,
     })
+}
+
+/// `themes/<name>` must be a folder of the site, not a link to one elsewhere (the name itself
+/// is checked with site.yaml).
+fn check_theme_folder(site: &Site) -> Result<(), Report> {
+    let dir = site.root.join("themes").join(&site.config.theme);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(Report::from(
+            crate::Diagnostic::new(&dir, None, format!("the theme folder {} is a symbolic link; a theme must live inside the site's themes/ folder", dir.display()))
+                .with_hint("copy the theme into themes/ instead of linking to it"),
+        )),
+        _ => Ok(()),
+    }
 }
