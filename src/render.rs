@@ -100,6 +100,9 @@ fn template_error(templates: &BTreeMap<String, (String, String)>, e: &tera::Erro
     Diagnostic::new(file, None, format!("template error: {}", message.replace('\n', " ")))
 }
 
+/// Free pages linked from every footer, in file-name order (each page is still at its URL).
+pub const MAX_FOOTER_PAGES: usize = 8;
+
 /// Everything rendering reads.
 pub struct RenderContext<'a> {
     pub theme: &'a Theme,
@@ -220,8 +223,9 @@ impl<'a> RenderContext<'a> {
     fn base(&self, section: &str, crumbs: Vec<Crumb>) -> Context {
         let mut c = Context::new();
         c.insert("site", self.site);
-        // Free pages (the editors' guide …) for the footer: linked only when they exist.
-        let pages: Vec<Link> = self.pages.iter().map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
+        // Free pages (the editors' guide …) for the footer: linked only when they exist, and
+        // at most a few, so that a page's size does not grow with the number of pages.
+        let pages: Vec<Link> = self.pages.iter().take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
         c.insert("pages", &pages);
         c.insert("section", section);
         c.insert("crumbs", &crumbs);

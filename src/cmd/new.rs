@@ -1,11 +1,11 @@
 //! `planport new plan|report`.
 
-use std::fs;
 use std::path::Path;
 
 use planport::model::Kind;
 use planport::registry::Registry;
 use planport::scaffold::{scaffold, NewDocument};
+use planport::write::{check_writable, write_file};
 use planport::{Diagnostic, Report};
 
 use crate::cli::NewKind;
@@ -22,13 +22,11 @@ pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
     };
     let (rel, text) = scaffold(&req, &registry).map_err(|m| fail(content, m))?;
     let path = content.join(&rel);
+    check_writable(content, Path::new(&rel)).map_err(|e| Report::from(Diagnostic::from(e)))?;
     if path.exists() {
         return Err(fail(&path, "already exists; not overwritten (choose another --slug)".into()));
     }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| fail(&path, format!("cannot create folder: {e}")))?;
-    }
-    fs::write(&path, text).map_err(|e| fail(&path, format!("cannot write: {e}")))?;
+    write_file(content, Path::new(&rel), text.as_bytes()).map_err(|e| Report::from(Diagnostic::from(e)))?;
     println!("wrote {} — fill in the placeholders, then run `planport check`", path.display());
     Ok(())
 }
