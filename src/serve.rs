@@ -74,9 +74,6 @@ fn rebuild(opts: &ServeOptions, shared: &Shared) {
     match result {
         Ok(stats) => {
             eprintln!("rebuilt {} pages in {} ms", stats.pages, stats.elapsed.as_millis());
-            for notice in &stats.notices {
-                eprintln!("{notice}");
-            }
             state.error = None;
         }
         Err(report) => {
@@ -95,26 +92,29 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     rebuild(&opts, &shared);
     let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port))).map_err(io::Error::other)?;
     let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.output.display());
 
+    let root = opts.content.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let watched: Vec<PathBuf> = [opts.content.clone(), root.join("themes"), root.join("templates")].into_iter().filter(|d| d.is_dir()).collect();
+    // Events name paths as given or resolved; hidden names count only below a watched folder
+    // (a site may itself live under a hidden folder such as a temp dir `.tmpXYZ`).
+    let prefixes: Vec<PathBuf> = watched.iter().flat_map(|d| [d.clone(), fs::canonicalize(d).unwrap_or_else(|_| d.clone())]).collect();
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
             // Reads (our own build opens every file) and attribute changes are no edits.
             let is_edit = matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
                 || matches!(e.kind, EventKind::Modify(m) if !matches!(m, notify::event::ModifyKind::Metadata(_)));
-            if is_edit && e.paths.iter().any(|p| !is_hidden(p)) {
+            if is_edit && e.paths.iter().any(|p| !is_hidden(p, &prefixes)) {
                 let _ = tx.send(());
             }
         }
     })
     .map_err(io::Error::other)?;
-    let root = opts.content.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    for dir in [opts.content.clone(), root.join("themes"), root.join("templates")] {
-        if dir.is_dir() {
-            watcher.watch(&dir, RecursiveMode::Recursive).map_err(io::Error::other)?;
-        }
+    for dir in &watched {
+        watcher.watch(dir, RecursiveMode::Recursive).map_err(io::Error::other)?;
     }
+    // Only now: a save right after this line is seen.
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.output.display());
     let watch_shared = shared.clone();
     let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port };
     std::thread::spawn(move || {
@@ -160,8 +160,9 @@ impl Drop for HeldPoll<'_> {
     }
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~')))
+fn is_hidden(path: &Path, watched: &[PathBuf]) -> bool {
+    let below = watched.iter().find_map(|d| path.strip_prefix(d).ok()).unwrap_or(path);
+    below.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~')))
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {

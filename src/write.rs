@@ -84,7 +84,14 @@ impl From<WriteError> for Diagnostic {
     }
 }
 
-/// Notices of one build for its summary: what it waited for, repaired and could not clean.
+/// Say at once what the build is waiting for, repaired or could not clean (it may wait long,
+/// or fail later), and keep the line for [`BuildStats`](crate::site::BuildStats).
+fn notice(notices: &mut Vec<String>, line: String) {
+    eprintln!("{line}");
+    notices.push(line);
+}
+
+/// Notices of one build: what it waited for, repaired and could not clean.
 const WAITING: &str = "waiting: another build is writing";
 const RESTORED: &str = "restored the previous site, which an interrupted build had moved to";
 const REMOVED: &str = "removed what an interrupted build left:";
@@ -155,11 +162,7 @@ impl OutputDir {
         let parent = real.parent().expect("checked: not the root").to_path_buf();
         let created = create_parents(&parent)?;
         let mut notices = Vec::new();
-        let lock = OutputLock::acquire(&real, |holder| {
-            let line = format!("{WAITING} {} ({holder})", output.display());
-            eprintln!("{line}");
-            notices.push(line);
-        });
+        let lock = OutputLock::acquire(&real, |holder| notice(&mut notices, format!("{WAITING} {} ({holder})", output.display())));
         let lock = match lock {
             Ok(l) => l,
             Err(e) => {
@@ -189,11 +192,11 @@ impl OutputDir {
             let kind = path.file_name().unwrap_or_default().to_string_lossy()[prefix.len()..].to_string();
             if kind.starts_with("old") && fs::symlink_metadata(&self.real).is_err() {
                 fs::rename(&path, &self.real).map_err(WriteError::io("restore the previous site from", &path))?;
-                self.notices.push(format!("{RESTORED} {}", path.display()));
+                notice(&mut self.notices, format!("{RESTORED} {}", path.display()));
             } else if remove_any(&path).is_ok() {
-                self.notices.push(format!("{REMOVED} {}", path.display()));
+                notice(&mut self.notices, format!("{REMOVED} {}", path.display()));
             } else {
-                self.notices.push(format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", path.display()));
+                notice(&mut self.notices, format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", path.display()));
             }
         }
         Ok(())
@@ -262,20 +265,18 @@ impl StagedOutput {
         test_hook("written");
         let leftover = {
             // A signal's cleanup waits for the swap, so it never removes a half-swapped folder.
-            let _no_signal_cleanup = signal_cleanup();
+            let mut on_signal = signal_cleanup();
             let leftover = swap(&self.staging, &output).map_err(WriteError::io("replace the output folder", &self.dir.shown))?;
             self.committed = true;
             self.dir.committed = true;
-            if let Some(l) = &leftover {
-                on_signal_remove(l);
-            }
+            on_signal.extend(leftover.clone());
             leftover
         };
         test_hook("swapped");
         let mut notices = std::mem::take(&mut self.dir.notices);
         if let Some(old) = leftover {
             if remove_any(&old).is_err() {
-                notices.push(format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", old.display()));
+                notice(&mut notices, format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", old.display()));
             }
             forget_on_signal(&old);
         }

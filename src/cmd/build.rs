@@ -10,10 +10,6 @@ use crate::cli::Format;
 pub fn run(content: &Path, output: &Path) -> Result<(), Report> {
     eprintln!("building {} → {}", content.display(), output.display());
     let stats = build(content, output)?;
-    // What the build waited for, repaired or could not clean: warnings, after the fact.
-    for notice in &stats.notices {
-        eprintln!("{notice}");
-    }
     println!(
         "built {} pages ({} files): {} documents, {} items, {} departments, {} cities in {} ms",
         stats.pages,

@@ -10,6 +10,8 @@ use planport::{Diagnostic, Report};
 
 use crate::cli::NewKind;
 
+const NEW_HINT: &str = "`planport new plan --help` and `planport new report --help` list the options";
+
 pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
     let fail = |path: &Path, msg: String| Report::from(Diagnostic::new(path, None, msg));
     let loaded = planport::load::load(content).map_err(Report::from)?;
@@ -20,7 +22,7 @@ pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
             NewDocument { kind: Kind::Report, year: *year, title: title.as_deref(), city: Some(city), date: Some(date), slug: slug.as_deref() }
         }
     };
-    let (rel, text) = scaffold(&req, &registry).map_err(|m| fail(content, m))?;
+    let (rel, text) = scaffold(&req, &registry).map_err(|m| Report::from(Diagnostic::new(content, None, m).with_hint(NEW_HINT)))?;
     let path = content.join(&rel);
     check_writable(content, Path::new(&rel)).map_err(|e| Report::from(Diagnostic::from(e)))?;
     if path.exists() {
