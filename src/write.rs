@@ -15,7 +15,7 @@
 //! deleted), `-old-<pid>-<n>` (the previous site between the two renames of the fallback).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -275,7 +275,7 @@ impl StagedOutput {
         test_hook("swapped");
         let mut notices = std::mem::take(&mut self.dir.notices);
         if let Some(old) = leftover {
-            if remove_any(&old).is_err() {
+            if test_flag("fail-cleanup") || remove_any(&old).is_err() {
                 notice(&mut notices, format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", old.display()));
             }
             forget_on_signal(&old);
@@ -367,13 +367,7 @@ impl OutputLock {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
                     if !waited {
-                        let mut pid = String::new();
-                        let _ = file.read_to_string(&mut pid);
-                        let holder = match pid.trim() {
-                            "" => "its lock file is ".to_string() + &path.display().to_string(),
-                            pid => format!("process {pid}"),
-                        };
-                        on_wait(holder);
+                        on_wait(lock_holder(&path));
                         waited = true;
                     }
                     file.lock().map_err(WriteError::io("lock", &path))?;
@@ -389,6 +383,19 @@ impl OutputLock {
             }
         }
     }
+}
+
+/// "process 1234", from the lock file. The holder writes its id just after it locks, so an
+/// empty file is read again for a moment before the lock file itself is named instead.
+fn lock_holder(path: &Path) -> String {
+    for _ in 0..100 {
+        match fs::read_to_string(path).map(|pid| pid.trim().to_string()) {
+            Ok(pid) if !pid.is_empty() => return format!("process {pid}"),
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(2)),
+            Err(_) => break,
+        }
+    }
+    format!("which holds {}", path.display())
 }
 
 impl Drop for OutputLock {
@@ -450,7 +457,7 @@ pub fn clean_up_for_exit() {
 /// `PLANPORT_TEST_HOOK` lets the tests stop a build at a named step, as a crash or a signal
 /// would: `abort-after=<step>` aborts the process there, `pause-after=<step>` prints
 /// `test hook: paused after <step>` and waits to be killed; `two-step-swap` uses the fallback
-/// swap. Steps: locked, staged, written, moved-aside, swapped, cleaned.
+/// swap; `fail-cleanup` acts as if the previous site could not be removed after the swap. Steps: locked, staged, written, moved-aside, swapped, cleaned.
 fn test_setting() -> &'static [String] {
     static SETTING: OnceLock<Vec<String>> = OnceLock::new();
     SETTING.get_or_init(|| std::env::var("PLANPORT_TEST_HOOK").map(|v| v.split(',').map(str::to_string).collect()).unwrap_or_default())
