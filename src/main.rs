@@ -13,7 +13,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use cli::{Cli, Command, Format};
 use planport::Report;
 
-const INTERRUPTED: &str = "interrupted: stopped before finishing; the output folder is as it was before this run (or fully replaced, if the swap had already happened)";
+const INTERRUPTED: &str = "interrupted: the output folder holds the last complete site (a build in progress, if any, was abandoned and its staging folder removed)";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
