@@ -321,6 +321,32 @@ mod tests {
     }
 
     #[test]
+    fn yaml_limits_accept_ordinary_front_matter() {
+        assert!(check_yaml_limits("title: 甲\nlead_departments: [科普部, 学会学术部]\nslug: a-b\n").is_ok());
+        assert!(check_yaml_limits("title: 'a * b'\ntopic: x*y\n").is_ok(), "a `*` inside a word is no alias");
+    }
+
+    #[test]
+    fn yaml_limits_count_brackets_wherever_they_stand() {
+        // Quoting does not hide brackets from the count: the bound holds however the parser
+        // reads the quotes.
+        let quoted = format!("title: '{}'", "[".repeat(MAX_YAML_DEPTH + 1));
+        assert!(check_yaml_limits(&quoted).unwrap_err().message.contains("nested more than"));
+        let flat = "[]".repeat(MAX_YAML_BRACKETS + 1);
+        assert!(check_yaml_limits(&flat).unwrap_err().message.contains("more than 1000"));
+        let aliases: String = (0..=MAX_YAML_ALIASES).map(|i| format!("k{i}: *a\n")).collect();
+        assert!(check_yaml_limits(&aliases).unwrap_err().message.contains("aliases"));
+    }
+
+    #[test]
+    fn front_matter_larger_than_the_limit_is_refused_at_its_first_line() {
+        let text = format!("---\ntitle: {}\n---\n", "x".repeat(MAX_FRONT_MATTER_BYTES));
+        let e = split(&text).unwrap_err();
+        assert!(e.message.contains("limited to 64 KB"), "{}", e.message);
+        assert_eq!(e.span.start, 0);
+    }
+
+    #[test]
     fn key_span_points_at_the_value() {
         let text = "---\ntitle: 甲\ndate: 2023-02-30\n---\n";
         let s = split(text).unwrap();
