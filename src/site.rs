@@ -79,8 +79,13 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     let index = SiteIndex::build(docs, &registry);
     let mut urls = index.urls(&registry);
     urls.extend(pages.iter().map(|p| p.url.clone()));
+    // Counted once: comparing each page with every URL is quadratic in a site of many pages.
+    let mut url_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for u in &urls {
+        *url_count.entry(u.as_str()).or_default() += 1;
+    }
     for p in &pages {
-        if urls.iter().filter(|u| **u == p.url).count() > 1 {
+        if url_count.get(p.url.as_str()).copied().unwrap_or(0) > 1 {
             report.push(crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url)).with_hint("give the page another file name or `slug:`"));
         }
     }
