@@ -23,7 +23,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Static files: (path under /static/, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[
-    ("search.js", include_bytes!("../themes/default/static/search.js")),
-    ("style.css", include_bytes!("../themes/default/static/style.css")),
-];
+pub const STATIC: &[(&str, &[u8])] =
+    &[("search.js", include_bytes!("../themes/default/static/search.js")), ("style.css", include_bytes!("../themes/default/static/style.css"))];

@@ -60,7 +60,11 @@ pub fn check_yaml_limits(yaml: &str) -> Result<(), SpanError> {
                 depth += 1;
                 brackets += 1;
                 if depth > MAX_YAML_DEPTH {
-                    return over(i, format!("YAML nested more than {MAX_YAML_DEPTH} levels deep"), "a key holds a value or a list of values; remove the extra `[` and `{`");
+                    return over(
+                        i,
+                        format!("YAML nested more than {MAX_YAML_DEPTH} levels deep"),
+                        "a key holds a value or a list of values; remove the extra `[` and `{`",
+                    );
                 }
                 if brackets > MAX_YAML_BRACKETS {
                     return over(i, format!("more than {MAX_YAML_BRACKETS} `[` and `{{` in one YAML text"), "write lists as `- item` lines instead of `[…]`");
@@ -97,22 +101,22 @@ pub fn split(text: &str) -> Result<Split<'_>, SpanError> {
             for line in lines {
                 if trim_eol(&text[line.clone()]) == "---" {
                     if line.start - yaml_offset > MAX_FRONT_MATTER_BYTES {
-                        return Err(SpanError::new(start..yaml_offset.min(start + 3), format!("the front-matter is {} KB; it is limited to {} KB", (line.start - yaml_offset) / 1024, MAX_FRONT_MATTER_BYTES / 1024))
-                            .hint("front-matter holds a few short keys; the document's text goes after the closing `---` line"));
+                        return Err(SpanError::new(
+                            start..yaml_offset.min(start + 3),
+                            format!("the front-matter is {} KB; it is limited to {} KB", (line.start - yaml_offset) / 1024, MAX_FRONT_MATTER_BYTES / 1024),
+                        )
+                        .hint("front-matter holds a few short keys; the document's text goes after the closing `---` line"));
                     }
-                    return Ok(Split {
-                        yaml: &text[yaml_offset..line.start],
-                        yaml_offset,
-                        body: &text[line.end..],
-                        body_offset: line.end,
-                    });
+                    return Ok(Split { yaml: &text[yaml_offset..line.start], yaml_offset, body: &text[line.end..], body_offset: line.end });
                 }
             }
             Err(SpanError::new(start..yaml_offset.min(start + 3), "front-matter is never closed")
                 .hint("end the front-matter with a line `---` before the Markdown text"))
         }
-        _ if text[start..].trim().is_empty() => Err(SpanError::new(start..start, "the file is empty")
-            .hint("a document starts with front-matter between `---` lines; `planport new` writes a skeleton")),
+        _ if text[start..].trim().is_empty() => {
+            Err(SpanError::new(start..start, "the file is empty")
+                .hint("a document starts with front-matter between `---` lines; `planport new` writes a skeleton"))
+        }
         _ => Err(SpanError::new(start..start, "the file does not start with front-matter")
             .hint("did you forget the `---` line? The first line must be `---`, then YAML keys, then `---`")),
     }

@@ -44,21 +44,18 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     let mut content = Content::default();
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::new(content_dir, None, "the content directory does not exist")
-            .with_hint("run planport from the site's folder, or pass --content DIR")]);
+        return Err(vec![
+            Diagnostic::new(content_dir, None, "the content directory does not exist").with_hint("run planport from the site's folder, or pass --content DIR")
+        ]);
     }
     let mut entries: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(content_dir).follow_links(false).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => entries.push(e.into_path()),
-            Ok(e) if e.path_is_symlink() => problems.push(
-                Diagnostic::new(e.path(), None, "symbolic links are not followed")
-                    .with_hint("copy the file into content/ instead of linking to it"),
-            ),
-            Ok(e) if !e.file_type().is_dir() => problems.push(
-                Diagnostic::new(e.path(), None, "not a regular file (a device, pipe or socket); it is not read")
-                    .with_hint("remove it from content/"),
-            ),
+            Ok(e) if e.path_is_symlink() => problems
+                .push(Diagnostic::new(e.path(), None, "symbolic links are not followed").with_hint("copy the file into content/ instead of linking to it")),
+            Ok(e) if !e.file_type().is_dir() => problems
+                .push(Diagnostic::new(e.path(), None, "not a regular file (a device, pipe or socket); it is not read").with_hint("remove it from content/")),
             Ok(_) => {}
             Err(e) => problems.push(Diagnostic::new(content_dir, None, format!("cannot walk the content directory: {e}"))),
         }
@@ -70,7 +67,10 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         // Elsewhere `\` is an ordinary character of a name, which would read as a folder on
         // Windows and in URLs: refused rather than guessed at.
         if rel.contains('\\') {
-            problems.push(Diagnostic::new(&path, None, "the file name contains `\\`").with_hint("rename the file: names use letters, digits, `-` and `/` between folders"));
+            problems.push(
+                Diagnostic::new(&path, None, "the file name contains `\\`")
+                    .with_hint("rename the file: names use letters, digits, `-` and `/` between folders"),
+            );
             continue;
         }
         if rel.split('/').any(|part| part.starts_with('.')) {
@@ -144,7 +144,10 @@ fn classify(rel: &str) -> Option<Slot> {
 pub enum ReadError {
     /// A device, FIFO, socket or folder: reading it could block or never end.
     NotAFile,
-    TooLarge { len: u64, limit: u64 },
+    TooLarge {
+        len: u64,
+        limit: u64,
+    },
     Io(std::io::Error),
 }
 
@@ -154,12 +157,10 @@ impl ReadError {
         match self {
             ReadError::NotAFile => Diagnostic::new(path, None, format!("not a regular file; {what} must be a plain text file"))
                 .with_hint("name a file saved on disk, not a device, pipe or folder"),
-            ReadError::TooLarge { len, limit } => Diagnostic::new(
-                path,
-                None,
-                format!("the file is {:.1} MB; {what} is limited to {} MB", *len as f64 / 1048576.0, limit / 1048576),
-            )
-            .with_hint("is this really a plan or report? Split it, or move it out of the way"),
+            ReadError::TooLarge { len, limit } => {
+                Diagnostic::new(path, None, format!("the file is {:.1} MB; {what} is limited to {} MB", *len as f64 / 1048576.0, limit / 1048576))
+                    .with_hint("is this really a plan or report? Split it, or move it out of the way")
+            }
             ReadError::Io(e) => Diagnostic::new(path, None, format!("cannot read: {e}")),
         }
     }
@@ -199,7 +200,10 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
 pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
     let bytes = read_regular_file(path, MAX_DOCUMENT_BYTES).map_err(|e| (e.to_diagnostic(path, "a document"), None))?;
     if bytes.contains(&0) {
-        return Err((Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"), None));
+        return Err((
+            Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"),
+            None,
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

@@ -13,7 +13,8 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use cli::{Cli, Command, Format};
 use planport::Report;
 
-const INTERRUPTED: &str = "interrupted: the output folder holds the last complete site (a build in progress, if any, was abandoned and its staging folder removed)";
+const INTERRUPTED: &str =
+    "interrupted: the output folder holds the last complete site (a build in progress, if any, was abandoned and its staging folder removed)";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

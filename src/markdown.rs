@@ -134,9 +134,7 @@ impl MarkdownRenderer {
         for (range, dep) in registry.department_matcher.spans(rest) {
             out.push(Event::Text(rest[pos..range.start].to_string().into()));
             let d = &registry.departments[dep];
-            out.push(Event::Html(
-                format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into(),
-            ));
+            out.push(Event::Html(format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into()));
             pos = range.end;
         }
         out.push(Event::Text(rest[pos..].to_string().into()));

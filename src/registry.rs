@@ -25,13 +25,13 @@ pub struct Registry {
 
 /// Parse one YAML file into `T`, with a diagnostic pointing at the YAML error.
 pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    crate::front_matter::check_yaml_limits(&file.text).map_err(|e| Diagnostic::new(&file.path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()))?;
+    crate::front_matter::check_yaml_limits(&file.text)
+        .map_err(|e| Diagnostic::new(&file.path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()))?;
     serde_yaml::from_str(&file.text).map_err(|e| {
         let at = crate::diagnostics::char_span(&file.text, e.location().map_or(0, |l| l.index()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        Diagnostic::new(&file.path, Some(at), message)
-            .with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
+        Diagnostic::new(&file.path, Some(at), message).with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
     })
 }
 
@@ -45,15 +45,15 @@ pub fn parse_site(file: Option<&SourceFile>) -> Result<SiteConfig, Diagnostic> {
             })?;
             Ok(config)
         }
-        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing")
-            .with_hint("create content/site.yaml with at least `title:`")),
+        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing").with_hint("create content/site.yaml with at least `title:`")),
     }
 }
 
 /// A theme is found by name under the site's `themes/`; the name must be one plain folder
 /// name, so that it cannot reach any other folder (`../..`, `/etc`).
 fn check_theme_name(name: &str) -> Result<(), String> {
-    let plain = !name.is_empty() && name.len() <= 64 && !name.starts_with(['.', '-']) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let plain =
+        !name.is_empty() && name.len() <= 64 && !name.starts_with(['.', '-']) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if plain {
         Ok(())
     } else {
@@ -77,7 +77,11 @@ impl Registry {
         for (i, d) in departments.iter().enumerate() {
             for name in std::iter::once(&d.name).chain(&d.aliases) {
                 if let Some(prev) = department_names.insert(name.clone(), i) {
-                    problems.push(at(dep_file, &format!("name: {}", d.name), format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name)));
+                    problems.push(at(
+                        dep_file,
+                        &format!("name: {}", d.name),
+                        format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name),
+                    ));
                 }
             }
         }

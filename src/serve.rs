@@ -9,8 +9,8 @@ use std::fs;
 use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -172,7 +172,9 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 fn respond(request: tiny_http::Request, output: &Path, shared: &Shared, polls: &AtomicUsize) -> io::Result<()> {
     // A preview server only reads; HEAD is answered like GET without the body (tiny_http).
     if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        let r = tiny_http::Response::from_string("method not allowed: this preview server answers GET and HEAD only\n").with_status_code(405).with_header(header("Allow", "GET, HEAD"));
+        let r = tiny_http::Response::from_string("method not allowed: this preview server answers GET and HEAD only\n")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
         return request.respond(r);
     }
     let url = request.url().to_string();

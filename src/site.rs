@@ -51,7 +51,16 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
             return Err(report);
         }
     };
-    for f in content.site.iter().chain(&content.departments).chain(&content.cities).chain(&content.programs).chain(&content.documents).chain(&content.pages).chain(&content.unreadable) {
+    for f in content
+        .site
+        .iter()
+        .chain(&content.departments)
+        .chain(&content.cities)
+        .chain(&content.programs)
+        .chain(&content.documents)
+        .chain(&content.pages)
+        .chain(&content.unreadable)
+    {
         report.add_source(&f.path, &f.text);
     }
     report.extend(std::mem::take(&mut content.problems));
@@ -86,7 +95,10 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     }
     for p in &pages {
         if url_count.get(p.url.as_str()).copied().unwrap_or(0) > 1 {
-            report.push(crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url)).with_hint("give the page another file name or `slug:`"));
+            report.push(
+                crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url))
+                    .with_hint("give the page another file name or `slug:`"),
+            );
         }
     }
     let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();
@@ -151,8 +163,12 @@ fn check_theme_folder(site: &Site) -> Result<(), Report> {
     let dir = site.root.join("themes").join(&site.config.theme);
     match std::fs::symlink_metadata(&dir) {
         Ok(m) if m.file_type().is_symlink() => Err(Report::from(
-            crate::Diagnostic::new(&dir, None, format!("the theme folder {} is a symbolic link; a theme must live inside the site's themes/ folder", dir.display()))
-                .with_hint("copy the theme into themes/ instead of linking to it"),
+            crate::Diagnostic::new(
+                &dir,
+                None,
+                format!("the theme folder {} is a symbolic link; a theme must live inside the site's themes/ folder", dir.display()),
+            )
+            .with_hint("copy the theme into themes/ instead of linking to it"),
         )),
         _ => Ok(()),
     }

@@ -71,7 +71,12 @@ impl WriteError {
     /// The file the problem is about.
     pub fn path(&self) -> &Path {
         match self {
-            WriteError::NotAFolder(p) | WriteError::Symlink(p) | WriteError::NotOurs(p) | WriteError::LinkOnTheWay(p) | WriteError::NotAFile(p) | WriteError::Escapes(p) => p,
+            WriteError::NotAFolder(p)
+            | WriteError::Symlink(p)
+            | WriteError::NotOurs(p)
+            | WriteError::LinkOnTheWay(p)
+            | WriteError::NotAFile(p)
+            | WriteError::Escapes(p) => p,
             WriteError::Overlaps { output, .. } => output,
             WriteError::Io { path, .. } => path,
         }
@@ -362,7 +367,8 @@ impl OutputLock {
         let path = sibling(output, "lock");
         let mut waited = false;
         loop {
-            let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(WriteError::io("create the lock file", &path))?;
+            let mut file =
+                OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(WriteError::io("create the lock file", &path))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {

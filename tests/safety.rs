@@ -404,7 +404,9 @@ fn builds_started_together_end_with_one_complete_site() {
     for n in [2, 4] {
         let site = Site::new();
         site.change_content();
-        let children: Vec<Child> = (0..n).map(|_| Command::new(PLANPORT).arg("build").current_dir(site.root()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()).collect();
+        let children: Vec<Child> = (0..n)
+            .map(|_| Command::new(PLANPORT).arg("build").current_dir(site.root()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+            .collect();
         let pids: Vec<String> = children.iter().map(|c| c.id().to_string()).collect();
         for c in children {
             let out = c.wait_with_output().unwrap();
@@ -412,7 +414,8 @@ fn builds_started_together_end_with_one_complete_site() {
             assert!(out.status.success(), "{err}");
             assert!(String::from_utf8_lossy(&out.stdout).contains("built 113 pages"));
             if let Some(line) = err.lines().find(|l| l.starts_with("waiting")) {
-                let named = pids.iter().any(|p| line.contains(&format!("process {p})"))) || line.contains("which holds") && line.contains(".output.planport-lock");
+                let named =
+                    pids.iter().any(|p| line.contains(&format!("process {p})"))) || line.contains("which holds") && line.contains(".output.planport-lock");
                 assert!(named, "waits for one of the builds started, and names it: {line}");
             }
         }
@@ -467,7 +470,12 @@ fn import_refuses_devices_pipes_and_huge_files_before_reading_them() {
     assert!(Command::new("mkfifo").arg(site.path("pipe.txt")).status().unwrap().success());
     fs::write(site.path("huge.txt"), vec![b'a'; 5 * 1024 * 1024]).unwrap();
     fs::create_dir(site.path("folder.txt")).unwrap();
-    for (file, words) in [("/dev/zero", &["/dev/zero", "not a regular file"][..]), ("pipe.txt", &["pipe.txt", "not a regular file"]), ("folder.txt", &["folder.txt", "not a regular file"]), ("huge.txt", &["huge.txt", "limited to 4 MB"])] {
+    for (file, words) in [
+        ("/dev/zero", &["/dev/zero", "not a regular file"][..]),
+        ("pipe.txt", &["pipe.txt", "not a regular file"]),
+        ("folder.txt", &["folder.txt", "not a regular file"]),
+        ("huge.txt", &["huge.txt", "limited to 4 MB"]),
+    ] {
         site.refused(&["import", file, "--into", "content"], words);
     }
 }
@@ -526,7 +534,8 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(PLANPORT).args(["serve", "--port", "0"]).current_dir(site.root()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child =
+            Command::new(PLANPORT).args(["serve", "--port", "0"]).current_dir(site.root()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let line = wait_for_line(&mut out, "serving");
         let addr = line.split("http://").nth(1).and_then(|a| a.split('/').next()).expect("serve prints its address").to_string();

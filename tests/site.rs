@@ -113,10 +113,8 @@ fn every_plan_has_its_official_number_of_items_in_order() {
     let site = site();
     for (url, count) in PLANS {
         let page = site.page(url);
-        let items: Vec<(String, Option<String>)> = page
-            .select(&sel("li[id^=item-]"))
-            .map(|li| (li.value().id().unwrap_or("").to_string(), li.value().attr("value").map(str::to_string)))
-            .collect();
+        let items: Vec<(String, Option<String>)> =
+            page.select(&sel("li[id^=item-]")).map(|li| (li.value().id().unwrap_or("").to_string(), li.value().attr("value").map(str::to_string))).collect();
         // The official number is shown as the list item's number: `value` must carry it.
         let expected: Vec<(String, Option<String>)> = (1..=count).map(|n| (format!("item-{n}"), Some(n.to_string()))).collect();
         assert_eq!(items, expected, "items (id, value) of {url}");
@@ -405,12 +403,8 @@ fn bold_titles_next_to_chinese_punctuation_render_as_strong() {
 
 #[test]
 fn no_page_shows_literal_emphasis_markers() {
-    let shown: Vec<&String> = site()
-        .pages
-        .iter()
-        .filter(|(_, html)| Html::parse_document(html).select(&sel("main")).any(|m| text_of(m).contains("**")))
-        .map(|(u, _)| u)
-        .collect();
+    let shown: Vec<&String> =
+        site().pages.iter().filter(|(_, html)| Html::parse_document(html).select(&sel("main")).any(|m| text_of(m).contains("**"))).map(|(u, _)| u).collect();
     assert!(shown.is_empty(), "pages showing `**`: {shown:?}");
 }
 

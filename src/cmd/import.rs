@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use planport::load::read_regular_file;
-use planport::write::{check_writable, write_file};
 use planport::import::{assign_lead_departments, import_text, ImportedDoc, Registries};
+use planport::load::read_regular_file;
 use planport::model::{City, Department};
+use planport::write::{check_writable, write_file};
 use planport::{Diagnostic, Report};
 
 pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
@@ -35,8 +35,10 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
     registries.settle_new_departments();
     for (i, d) in docs.iter().enumerate() {
         if docs[..i].iter().any(|o| o.path == d.path) {
-            report.push(Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
-                .with_hint("import them separately, or give one a `slug` after import"));
+            report.push(
+                Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
+                    .with_hint("import them separately, or give one a `slug` after import"),
+            );
         }
         let target = into.join(&d.path);
         if let Err(e) = check_writable(into, &d.path) {
