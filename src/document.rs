@@ -138,6 +138,7 @@ pub fn parse_collection(file: &SourceFile) -> Result<Collection, Vec<Diagnostic>
 
 /// Front-matter read into `T`, with a diagnostic at the YAML error.
 fn yaml_meta<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split<'_>, hint: &str) -> Result<T, Vec<Diagnostic>> {
+    front_matter::check_limits(split).map_err(|e| vec![to_diag(file, e)])?;
     serde_yaml::from_str(split.yaml).map_err(|e| {
         let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
         let m = e.to_string();

@@ -35,6 +35,60 @@ impl SpanError {
     }
 }
 
+/// Front-matter holds a dozen short keys; anything near this size is a mistake, and YAML is
+/// parsed only after this bound (the body may be far larger: see `load::MAX_DOCUMENT_BYTES`).
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
+/// Limits checked before any YAML is parsed. The YAML parser's time grows with nesting depth
+/// times length (200 KB of `[` ran for minutes), and aliases let a short text stand for a huge
+/// one; no front-matter or registry needs either.
+pub const MAX_YAML_DEPTH: usize = 32;
+/// Every `[` and `{` counts, nested or not (inside quotes too: a cheap, safe upper bound of
+/// the depth the parser may see, whatever the quoting).
+pub const MAX_YAML_BRACKETS: usize = 1000;
+pub const MAX_YAML_ALIASES: usize = 100;
+
+/// Refuse YAML that would be slow or huge to parse; the span points at the first character
+/// past a limit.
+pub fn check_yaml_limits(yaml: &str) -> Result<(), SpanError> {
+    let (mut depth, mut brackets, mut aliases) = (0usize, 0usize, 0usize);
+    let mut prev = '\n';
+    let over = |i: usize, message: String, hint: &str| Err(SpanError::new(i..i + 1, message).hint(hint));
+    for (i, c) in yaml.char_indices() {
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                brackets += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return over(
+                        i,
+                        format!("YAML nested more than {MAX_YAML_DEPTH} levels deep"),
+                        "a key holds a value or a list of values; remove the extra `[` and `{`",
+                    );
+                }
+                if brackets > MAX_YAML_BRACKETS {
+                    return over(i, format!("more than {MAX_YAML_BRACKETS} `[` and `{{` in one YAML text"), "write lists as `- item` lines instead of `[…]`");
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '*' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',') => {
+                aliases += 1;
+                if aliases > MAX_YAML_ALIASES {
+                    return over(i, format!("more than {MAX_YAML_ALIASES} YAML aliases (`*name`)"), "write the values out instead of repeating anchors");
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    Ok(())
+}
+
+/// [`check_yaml_limits`] on the YAML half of a document, with the span in file offsets.
+pub fn check_limits(split: &Split<'_>) -> Result<(), SpanError> {
+    check_yaml_limits(split.yaml).map_err(|e| SpanError { span: split.yaml_offset + e.span.start..split.yaml_offset + e.span.end, ..e })
+}
+
 /// Front-matter is the block between a first line `---` and the next line `---`.
 /// A UTF-8 byte-order mark and CRLF line endings are accepted.
 pub fn split(text: &str) -> Result<Split<'_>, SpanError> {
@@ -46,6 +100,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SpanError> {
             let yaml_offset = r.end;
             for line in lines {
                 if trim_eol(&text[line.clone()]) == "---" {
+                    if line.start - yaml_offset > MAX_FRONT_MATTER_BYTES {
+                        return Err(SpanError::new(
+                            start..yaml_offset.min(start + 3),
+                            format!("the front-matter is {} KB; it is limited to {} KB", (line.start - yaml_offset) / 1024, MAX_FRONT_MATTER_BYTES / 1024),
+                        )
+                        .hint("front-matter holds a few short keys; the document's text goes after the closing `---` line"));
+                    }
                     return Ok(Split { yaml: &text[yaml_offset..line.start], yaml_offset, body: &text[line.end..], body_offset: line.end });
                 }
             }
@@ -123,6 +184,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
         return Err(SpanError::new(split.yaml_offset..split.yaml_offset, "the front-matter is empty")
             .hint("write at least `title:`, `kind:` and `year:` between the `---` lines"));
     }
+    check_limits(split)?;
     serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
         let message = e.to_string();
         // serde_yaml appends " at line X column Y"; we print our own position.
@@ -260,6 +322,32 @@ mod tests {
         let text = "---\n标题: 甲\n---\n";
         let e = parse(&split(text).unwrap()).unwrap_err();
         assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+    }
+
+    #[test]
+    fn yaml_limits_accept_ordinary_front_matter() {
+        assert!(check_yaml_limits("title: 甲\nlead_departments: [科普部, 学会学术部]\nslug: a-b\n").is_ok());
+        assert!(check_yaml_limits("title: 'a * b'\ntopic: x*y\n").is_ok(), "a `*` inside a word is no alias");
+    }
+
+    #[test]
+    fn yaml_limits_count_brackets_wherever_they_stand() {
+        // Quoting does not hide brackets from the count: the bound holds however the parser
+        // reads the quotes.
+        let quoted = format!("title: '{}'", "[".repeat(MAX_YAML_DEPTH + 1));
+        assert!(check_yaml_limits(&quoted).unwrap_err().message.contains("nested more than"));
+        let flat = "[]".repeat(MAX_YAML_BRACKETS + 1);
+        assert!(check_yaml_limits(&flat).unwrap_err().message.contains("more than 1000"));
+        let aliases: String = (0..=MAX_YAML_ALIASES).map(|i| format!("k{i}: *a\n")).collect();
+        assert!(check_yaml_limits(&aliases).unwrap_err().message.contains("aliases"));
+    }
+
+    #[test]
+    fn front_matter_larger_than_the_limit_is_refused_at_its_first_line() {
+        let text = format!("---\ntitle: {}\n---\n", "x".repeat(MAX_FRONT_MATTER_BYTES));
+        let e = split(&text).unwrap_err();
+        assert!(e.message.contains("limited to 64 KB"), "{}", e.message);
+        assert_eq!(e.span.start, 0);
     }
 
     #[test]

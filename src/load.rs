@@ -58,12 +58,25 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
             Ok(e) if e.file_type().is_file() => entries.push(e.into_path()),
             Ok(e) if e.path_is_symlink() => problems
                 .push(Diagnostic::new(e.path(), None, "symbolic links are not followed").with_hint("copy the file into content/ instead of linking to it")),
+            Ok(e) if !e.file_type().is_dir() => problems
+                .push(Diagnostic::new(e.path(), None, "not a regular file (a device, pipe or socket); it is not read").with_hint("remove it from content/")),
             Ok(_) => {}
             Err(e) => problems.push(Diagnostic::new(content_dir, None, format!("cannot walk the content directory: {e}"))),
         }
     }
     for path in entries {
-        let rel = path.strip_prefix(content_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let rel = path.strip_prefix(content_dir).unwrap_or(&path).to_string_lossy().into_owned();
+        #[cfg(windows)]
+        let rel = rel.replace('\\', "/");
+        // Elsewhere `\` is an ordinary character of a name, which would read as a folder on
+        // Windows and in URLs: refused rather than guessed at.
+        if rel.contains('\\') {
+            problems.push(
+                Diagnostic::new(&path, None, "the file name contains `\\`")
+                    .with_hint("rename the file: names use letters, digits, `-` and `/` between folders"),
+            );
+            continue;
+        }
         if rel.split('/').any(|part| part.starts_with('.')) {
             continue; // .gitkeep, editor swap files, .DS_Store
         }
@@ -138,23 +151,66 @@ fn classify(rel: &str) -> Option<Slot> {
     None // EDITS.md, README files and other notes beside the content are not published
 }
 
+/// Why [`read_regular_file`] refused a file.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A device, FIFO, socket or folder: reading it could block or never end.
+    NotAFile,
+    TooLarge {
+        len: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    /// A diagnostic naming the cause; `what` says what the file should have been.
+    pub fn to_diagnostic(&self, path: &Path, what: &str) -> Diagnostic {
+        match self {
+            ReadError::NotAFile => Diagnostic::new(path, None, format!("not a regular file; {what} must be a plain text file"))
+                .with_hint("name a file saved on disk, not a device, pipe or folder"),
+            ReadError::TooLarge { len, limit } => {
+                Diagnostic::new(path, None, format!("the file is {:.1} MB; {what} is limited to {} MB", *len as f64 / 1048576.0, limit / 1048576))
+                    .with_hint("is this really a plan or report? Split it, or move it out of the way")
+            }
+            ReadError::Io(e) => Diagnostic::new(path, None, format!("cannot read: {e}")),
+        }
+    }
+}
+
+/// Read at most `limit` bytes of a regular file. Devices (`/dev/zero`), FIFOs and folders are
+/// refused before a byte is read, and the limit holds even for a file that grows meanwhile.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Opening a FIFO for reading blocks until a writer comes; non-blocking, it opens at once
+        // and is then refused as not a regular file. Regular files ignore the flag.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { len: meta.len(), limit });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { len: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
+}
+
 /// Read a file as UTF-8 text, refusing binaries, other encodings and oversized files. A file
 /// that is text in another encoding comes back with its best-effort text, for quoting.
 pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
-    let cannot = |e: std::io::Error| (Diagnostic::new(path, None, format!("cannot read: {e}")), None);
-    let meta = fs::metadata(path).map_err(cannot)?;
-    if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err((
-            Diagnostic::new(
-                path,
-                None,
-                format!("the file is {:.1} MB; documents are limited to {} MB", meta.len() as f64 / 1048576.0, MAX_DOCUMENT_BYTES / 1048576),
-            )
-            .with_hint("is this really a plan or report? Split it, or move it out of content/"),
-            None,
-        ));
-    }
-    let bytes = fs::read(path).map_err(cannot)?;
+    let bytes = read_regular_file(path, MAX_DOCUMENT_BYTES).map_err(|e| (e.to_diagnostic(path, "a document"), None))?;
     if bytes.contains(&0) {
         return Err((
             Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"),

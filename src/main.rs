@@ -13,8 +13,18 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use cli::{Cli, Command, Format};
 use planport::Report;
 
+const INTERRUPTED: &str =
+    "interrupted: the output folder holds the last complete site (a build in progress, if any, was abandoned and its staging folder removed)";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // SIGINT, SIGTERM, SIGHUP: remove the running build's staging folder and lock, then exit;
+    // the output stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        planport::write::clean_up_for_exit();
+        eprintln!("{INTERRUPTED}");
+        std::process::exit(130);
+    });
     let (result, format) = match &cli.command {
         Command::Build { content, output, base_url } => (cmd::build::run(content, output, base_url.as_deref()), Format::Human),
         Command::Check { content, format } => (cmd::build::check(content, *format), *format),

@@ -28,6 +28,8 @@ pub struct Registry {
 
 /// Parse one YAML file into `T`, with a diagnostic pointing at the YAML error.
 pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    crate::front_matter::check_yaml_limits(&file.text)
+        .map_err(|e| Diagnostic::new(&file.path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()))?;
     serde_yaml::from_str(&file.text).map_err(|e| {
         let at = crate::diagnostics::char_span(&file.text, e.location().map_or(0, |l| l.index()));
         let message = e.to_string();
@@ -38,8 +40,27 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnosti
 
 pub fn parse_site(file: Option<&SourceFile>) -> Result<SiteConfig, Diagnostic> {
     match file {
-        Some(f) => parse_yaml(f),
+        Some(f) => {
+            let config: SiteConfig = parse_yaml(f)?;
+            check_theme_name(&config.theme).map_err(|m| {
+                let at = f.text.find("theme:").map(|i| i..i + f.text[i..].find('\n').unwrap_or(f.text.len() - i));
+                Diagnostic::new(&f.path, at, m).with_hint("`theme:` names a folder directly under themes/, such as `default` or `henan`")
+            })?;
+            Ok(config)
+        }
         None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing").with_hint("create content/site.yaml with at least `title:`")),
+    }
+}
+
+/// A theme is found by name under the site's `themes/`; the name must be one plain folder
+/// name, so that it cannot reach any other folder (`../..`, `/etc`).
+fn check_theme_name(name: &str) -> Result<(), String> {
+    let plain =
+        !name.is_empty() && name.len() <= 64 && !name.starts_with(['.', '-']) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(format!("theme `{name}` is not a plain folder name: use ASCII letters, digits, `-` and `_` only"))
     }
 }
 

@@ -14,10 +14,27 @@ pub struct NewDocument<'a> {
     pub slug: Option<&'a str>,
 }
 
+/// One YAML value as the serializer writes it (quoted when it must be), so that a title
+/// such as `2026年：要点` or `a: b` stays one value.
+fn yaml(value: &str) -> String {
+    serde_yaml::to_string(value).expect("a string serializes").trim_end().to_string()
+}
+
+/// A value the editor typed that goes into front-matter: one line of text.
+fn one_line<'a>(what: &str, value: &'a str) -> Result<&'a str, String> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!("{what} may not contain a line break or control character ({:?}); give it as one line", c)),
+        None => Ok(value),
+    }
+}
+
 /// The path under content/ and the file text; an error explains what is missing or wrong.
 pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, String), String> {
     if let Some(d) = req.date {
         d.parse::<PartialDate>()?;
+    }
+    if let Some(t) = req.title {
+        one_line("--title", t)?;
     }
     match req.kind {
         Kind::Plan => {
@@ -25,14 +42,15 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             let slug = req.slug.map_or_else(|| format!("{}-work-points", req.year), str::to_string);
             crate::model::Slug::parse(&slug)?;
             let department = registry.departments.iter().find(|d| d.collective.is_none()).map_or("办公室".to_string(), |d| d.name.clone());
-            let date = req.date.map(|d| format!("date: {d}\n")).unwrap_or_default();
+            let date = req.date.map(|d| format!("date: {}\n", yaml(d))).unwrap_or_default();
             let text = format!(
                 "---\ntitle: {title}\nkind: plan\nyear: {year}\nissuer: 河南省科协办公室\n# doc_number: 豫科协办发〔{year}〕1号   （发文字号，有则填写）\n{date}---\n\n\
                  （在此粘贴导语段落；没有可删除。）\n\n\
                  ## 一、（第一部分标题）\n\n\
                  1. （事项标题，以“。”结尾。）（事项正文。）（责任部门：{department}）\n\n\
                  2. （下一项，编号接续全文，不按部分重新编号。）（责任部门：{department}）\n",
-                year = req.year
+                year = req.year,
+                title = yaml(&title),
             );
             Ok((format!("plans/{slug}.md"), text))
         }
@@ -48,14 +66,17 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             crate::model::Slug::parse(slug)?;
             let title = req.title.map_or_else(|| format!("{}年工作情况和{}年工作打算的汇报", req.year, req.year + 1), str::to_string);
             let text = format!(
-                "---\ntitle: {title}\nkind: report\nyear: {year}\ncity: {city}\nissuer: {city}科协\ndate: {date}\n---\n\n\
+                "---\ntitle: {title}\nkind: report\nyear: {year}\ncity: {city_value}\nissuer: {issuer}\ndate: {date}\n---\n\n\
                  ## 一、{year}年工作情况\n\n（在此填写工作情况。）\n\n\
                  ## 二、存在的问题\n\n（在此填写。）\n\n\
                  ## 三、{next}年工作打算\n\n（在此填写。）\n\n\
                  ## 四、有关建议\n\n（在此填写；没有可删除本节。）\n",
                 year = req.year,
                 next = req.year + 1,
-                city = city.name,
+                title = yaml(&title),
+                city_value = yaml(&city.name),
+                issuer = yaml(&format!("{}科协", city.name)),
+                date = yaml(date),
             );
             Ok((format!("reports/{}/{slug}.md", submitted.year), text))
         }

@@ -9,6 +9,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -31,7 +32,7 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 const LIVE_JS: &str = r#"(function () {
   var v = document.documentElement.getAttribute('data-planport-version');
   function wait() {
-    fetch('/__planport/wait?v=' + v, {cache: 'no-store'}).then(function (r) { return r.text(); })
+    fetch('/__planport/wait?v=' + v, {cache: 'no-store'}).then(function (r) { if (!r.ok) { throw r; } return r.text(); })
       .then(function (nv) { if (nv !== v) { location.reload(); } else { wait(); } })
       .catch(function () { setTimeout(wait, 1000); });
   }
@@ -43,6 +44,13 @@ const LIVE_JS: &str = r#"(function () {
 const POLL_HOLD: Duration = Duration::from_secs(25);
 /// Changes arriving within this window are one rebuild (editors save several files at once).
 const SETTLE: Duration = Duration::from_millis(150);
+
+/// Requests are answered by this many threads; more requests wait in the listener's queue
+/// instead of each starting a thread.
+const WORKERS: usize = 16;
+/// Live-reload polls held at once (each holds a worker); more are told to come back later
+/// (503), so that pages are always served.
+const MAX_WAITING_POLLS: usize = WORKERS / 2;
 
 /// Options of `planport serve`.
 pub struct ServeOptions {
@@ -84,26 +92,29 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     rebuild(&opts, &shared);
     let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port))).map_err(io::Error::other)?;
     let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.output.display());
 
+    let root = opts.content.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let watched: Vec<PathBuf> = [opts.content.clone(), root.join("themes"), root.join("templates")].into_iter().filter(|d| d.is_dir()).collect();
+    // Events name paths as given or resolved; hidden names count only below a watched folder
+    // (a site may itself live under a hidden folder such as a temp dir `.tmpXYZ`).
+    let prefixes: Vec<PathBuf> = watched.iter().flat_map(|d| [d.clone(), fs::canonicalize(d).unwrap_or_else(|_| d.clone())]).collect();
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
             // Reads (our own build opens every file) and attribute changes are no edits.
             let is_edit = matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
                 || matches!(e.kind, EventKind::Modify(m) if !matches!(m, notify::event::ModifyKind::Metadata(_)));
-            if is_edit && e.paths.iter().any(|p| !is_hidden(p)) {
+            if is_edit && e.paths.iter().any(|p| !is_hidden(p, &prefixes)) {
                 let _ = tx.send(());
             }
         }
     })
     .map_err(io::Error::other)?;
-    let root = opts.content.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    for dir in [opts.content.clone(), root.join("themes"), root.join("templates")] {
-        if dir.is_dir() {
-            watcher.watch(&dir, RecursiveMode::Recursive).map_err(io::Error::other)?;
-        }
+    for dir in &watched {
+        watcher.watch(dir, RecursiveMode::Recursive).map_err(io::Error::other)?;
     }
+    // Only now: a save right after this line is seen.
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.output.display());
     let watch_shared = shared.clone();
     let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port };
     std::thread::spawn(move || {
@@ -115,25 +126,57 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     });
 
     let output = Arc::new(opts.output);
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        let output = output.clone();
-        std::thread::spawn(move || {
-            let _ = respond(request, &output, &shared);
-        });
+    let server = Arc::new(server);
+    let polls = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (server, shared, output, polls) = (server.clone(), shared.clone(), output.clone(), polls.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    let _ = respond(request, &output, &shared, &polls);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
     }
     Ok(())
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~')))
+/// Counts a held live-reload poll for as long as it lives.
+struct HeldPoll<'a>(&'a AtomicUsize);
+
+impl<'a> HeldPoll<'a> {
+    fn hold(count: &'a AtomicUsize) -> Option<HeldPoll<'a>> {
+        let held = HeldPoll(count);
+        (count.fetch_add(1, Ordering::SeqCst) < MAX_WAITING_POLLS).then_some(held)
+    }
+}
+
+impl Drop for HeldPoll<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn is_hidden(path: &Path, watched: &[PathBuf]) -> bool {
+    let below = watched.iter().find_map(|d| path.strip_prefix(d).ok()).unwrap_or(path);
+    below.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~')))
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn respond(request: tiny_http::Request, output: &Path, shared: &Shared) -> io::Result<()> {
+fn respond(request: tiny_http::Request, output: &Path, shared: &Shared, polls: &AtomicUsize) -> io::Result<()> {
+    // A preview server only reads; HEAD is answered like GET without the body (tiny_http).
+    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+        let r = tiny_http::Response::from_string("method not allowed: this preview server answers GET and HEAD only\n")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        return request.respond(r);
+    }
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let (lock, cvar) = &**shared;
@@ -143,6 +186,10 @@ fn respond(request: tiny_http::Request, output: &Path, shared: &Shared) -> io::R
     }
     if path == "/__planport/wait" {
         let seen: u64 = query.strip_prefix("v=").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let Some(_held) = HeldPoll::hold(polls) else {
+            let r = tiny_http::Response::from_string("busy").with_status_code(503).with_header(header("Retry-After", "1"));
+            return request.respond(r);
+        };
         let state = lock.lock().expect("state lock");
         let (state, _) = cvar.wait_timeout_while(state, POLL_HOLD, |s| s.version == seen).expect("state lock");
         let r = tiny_http::Response::from_string(state.version.to_string()).with_header(header("Cache-Control", "no-store"));

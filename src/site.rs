@@ -17,7 +17,7 @@ use crate::publish::BaseUrl;
 use crate::registry::{parse_site, Registry};
 use crate::render::{RenderContext, Theme};
 use crate::search::write_search_index;
-use crate::write::StagedOutput;
+use crate::write::{OutputDir, Protected};
 
 /// A loaded, validated site.
 pub struct Site {
@@ -31,7 +31,7 @@ pub struct Site {
 }
 
 /// What a build did, for the summary line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildStats {
     pub files: usize,
     /// HTML pages among the files.
@@ -46,6 +46,8 @@ pub struct BuildStats {
     pub search_files: usize,
     pub search_bytes: usize,
     pub search_elapsed: Duration,
+    /// What the build waited for, repaired or could not clean up, one line each.
+    pub notices: Vec<String>,
 }
 
 /// Load and validate everything under `content_dir`; all problems are collected.
@@ -130,8 +132,13 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     }
     let mut urls = index.urls(&registry);
     urls.extend(pages.iter().map(|p| p.url.clone()));
+    // Counted once: comparing each page with every URL is quadratic in a site of many pages.
+    let mut url_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for u in &urls {
+        *url_count.entry(u.as_str()).or_default() += 1;
+    }
     for p in &pages {
-        if urls.iter().filter(|u| **u == p.url).count() > 1 {
+        if url_count.get(p.url.as_str()).copied().unwrap_or(0) > 1 {
             report.push(
                 crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url))
                     .with_hint("give the page another file name or `slug:`"),
@@ -143,11 +150,30 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     if !report.is_empty() {
         return Err(report);
     }
-    let root = content_dir.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    Ok(Site { root, config, base, registry, index, pages })
+    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages })
 }
 
-/// Build `content_dir` into `output`. Nothing is written unless the whole site renders.
+/// The folders an output must not be, hold, or (for sources) lie inside.
+fn protected_folders(content_dir: &Path) -> Vec<(&'static str, PathBuf, bool)> {
+    let root = site_root(content_dir);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    vec![
+        ("the content folder", content_dir.to_path_buf(), true),
+        ("the site's theme folder", root.join("themes"), true),
+        ("the site's templates folder", root.join("templates"), true),
+        ("the site folder", root, false),
+        ("the current directory", cwd, false),
+    ]
+}
+
+/// The folder that holds content/, themes/ and templates/.
+fn site_root(content_dir: &Path) -> PathBuf {
+    content_dir.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Build `content_dir` into `output`. Nothing is written unless the whole site renders; an
+/// output that overlaps the sources or holds files planport did not write is refused before
+/// anything is read. Only one build at a time writes one output: a second waits.
 pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
     build_at(content_dir, output, None)
 }
@@ -155,8 +181,12 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
 /// Like [`build`], published at `base_url` (overriding site.yaml's).
 pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Result<BuildStats, Report> {
     let started = Instant::now();
-    let site = load_site_at(content_dir, base_url)?;
+    let protected = protected_folders(content_dir);
+    let protected: Vec<Protected> = protected.iter().map(|(what, path, inside)| Protected { what, path, refuse_inside: *inside }).collect();
     let fail = Report::from;
+    let claimed = OutputDir::claim(output, &protected).map_err(|e| fail(e.into()))?;
+    let site = load_site_at(content_dir, base_url)?;
+    check_theme_folder(&site)?;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
     let ctx = RenderContext {
@@ -168,16 +198,16 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
         pages: &site.pages,
         markdown: &markdown,
     };
-    let write_failed = |e: std::io::Error| fail(crate::Diagnostic::new(output, None, format!("cannot write the site: {e}")));
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
-    let staged = StagedOutput::begin(output).map_err(write_failed)?;
+    let staged = claimed.stage().map_err(|e| fail(e.into()))?;
     let mut files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
     let search_started = Instant::now();
-    let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes)).map_err(write_failed)?;
+    let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes))
+        .map_err(|e| fail(crate::Diagnostic::new(output, None, format!("cannot write the search index: {e}"))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
-    staged.commit().map_err(write_failed)?;
+    let notices = staged.commit().map_err(|e| fail(e.into()))?;
     Ok(BuildStats {
         files: files.len(),
         pages: files.iter().filter(|p| p.ends_with(".html")).count(),
@@ -189,5 +219,23 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
         search_files,
         search_bytes,
         search_elapsed,
+        notices,
     })
+}
+
+/// `themes/<name>` must be a folder of the site, not a link to one elsewhere (the name itself
+/// is checked with site.yaml).
+fn check_theme_folder(site: &Site) -> Result<(), Report> {
+    let dir = site.root.join("themes").join(&site.config.theme);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(Report::from(
+            crate::Diagnostic::new(
+                &dir,
+                None,
+                format!("the theme folder {} is a symbolic link; a theme must live inside the site's themes/ folder", dir.display()),
+            )
+            .with_hint("copy the theme into themes/ instead of linking to it"),
+        )),
+        _ => Ok(()),
+    }
 }

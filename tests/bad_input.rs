@@ -609,6 +609,65 @@ fn rejects_a_50_mb_file() {
     assert_eq!(d.position(), (1, 1));
 }
 
+// ---- hostile input (issue 9): bounded before it is parsed --------------------------------
+
+#[test]
+fn rejects_deeply_nested_yaml_in_front_matter_at_once() {
+    let site = Site::new();
+    site.replace(PLAN, PLAN_TITLE, &format!("title: {}", "[".repeat(50_000)));
+    let diags = site.rejected();
+    let d = only(&diags, PLAN, &["nested more than 32 levels"]);
+    assert_eq!(d.position(), (2, 8 + 32), "points at the 33rd `[` (the first is in column 8)");
+}
+
+#[test]
+fn rejects_deeply_nested_yaml_in_site_yaml_and_registries() {
+    for file in ["site.yaml", "data/departments.yaml", "data/programs.yaml"] {
+        let site = Site::new();
+        site.write(file, format!("{}\n{}\n", site.read(file), "{".repeat(40_000)));
+        let diags = site.rejected();
+        find(&diags, file, &["nested more than 32 levels"]);
+    }
+}
+
+#[test]
+fn rejects_more_brackets_than_any_yaml_needs() {
+    let site = Site::new();
+    site.replace(PLAN, PLAN_TITLE, &format!("{PLAN_TITLE}\nlead_departments: {}", "[]".repeat(2_000)));
+    only(&site.rejected(), PLAN, &["more than 1000 `[` and `{`"]);
+}
+
+#[test]
+fn rejects_yaml_aliases_that_multiply_a_text() {
+    let site = Site::new();
+    let laughs: String = (0..120).map(|i| format!("k{i}: *t\n")).collect();
+    site.replace(PLAN, PLAN_TITLE, &format!("title: &t 河南省科协2023年重点工作\n{laughs}"));
+    only(&site.rejected(), PLAN, &["aliases"]);
+}
+
+#[test]
+fn rejects_front_matter_larger_than_64_kb() {
+    let site = Site::new();
+    site.replace(PLAN, PLAN_TITLE, &format!("{PLAN_TITLE}\ntopic: {}", "很长".repeat(12_000)));
+    let diags = site.rejected();
+    let d = only(&diags, PLAN, &["front-matter", "limited to 64 KB"]);
+    assert_eq!(d.position(), (1, 1));
+}
+
+#[test]
+fn rejects_a_file_name_with_a_backslash() {
+    let site = Site::new();
+    site.write("plans/..\\..\\escape.md", site.read(PLAN).replace("2023-key-tasks", "escape"));
+    find(&site.rejected(), "plans/..\\..\\escape.md", &["contains `\\`"]);
+}
+
+#[test]
+fn rejects_a_pipe_in_content_without_blocking() {
+    let site = Site::new();
+    assert!(Command::new("mkfifo").arg(site.path("plans/pipe.md")).status().unwrap().success());
+    find(&site.rejected(), "plans/pipe.md", &["not a regular file"]);
+}
+
 // ---- accepted variations -----------------------------------------------------------------
 
 #[test]

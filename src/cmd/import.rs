@@ -1,11 +1,12 @@
 //! `planport import`: read raw texts, convert them, then write documents and registries.
 //! Nothing is written if any input fails or any document would be overwritten without --force.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use planport::import::{assign_lead_departments, import_text, ImportedDoc, Registries};
+use planport::load::read_regular_file;
 use planport::model::{City, Department};
+use planport::write::{check_writable, write_file};
 use planport::{Diagnostic, Report};
 
 pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
@@ -13,10 +14,10 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
     let mut registries = read_registries(into, &mut report);
     let mut docs: Vec<ImportedDoc> = Vec::new();
     for file in files {
-        let bytes = match fs::read(file) {
+        let bytes = match read_regular_file(file, MAX_IMPORT_BYTES) {
             Ok(b) => b,
             Err(e) => {
-                report.push(Diagnostic::new(file, None, format!("cannot read: {e}")));
+                report.push(e.to_diagnostic(file, "an official text to import"));
                 continue;
             }
         };
@@ -40,41 +41,49 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
             );
         }
         let target = into.join(&d.path);
-        if target.exists() && !force {
+        if let Err(e) = check_writable(into, &d.path) {
+            report.push(e.into());
+        } else if target.exists() && !force {
             report.push(Diagnostic::new(&target, None, "already exists; not overwritten").with_hint("pass --force to replace it"));
+        }
+    }
+    for rel in [CITIES_FILE, DEPARTMENTS_FILE] {
+        if let Err(e) = check_writable(into, Path::new(rel)) {
+            report.push(e.into());
         }
     }
     if !report.is_empty() {
         return Err(report);
     }
-    let write = |path: &Path, text: &str| -> Result<(), Report> {
-        let io = |e: std::io::Error| Report::from(Diagnostic::new(path, None, format!("cannot write: {e}")));
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io)?;
-        }
-        fs::write(path, text).map_err(io)
-    };
+    // Each file is written beside its target and renamed over it: never through a link.
+    let write = |rel: &Path, text: &str| -> Result<(), Report> { write_file(into, rel, text.as_bytes()).map_err(|e| Report::from(Diagnostic::from(e))) };
     for d in &docs {
-        write(&into.join(&d.path), &d.to_file_text())?;
+        write(&d.path, &d.to_file_text())?;
         let what = if d.items > 0 { format!("{} items", d.items) } else { "report".to_string() };
         println!("wrote {} ({what})", into.join(&d.path).display());
     }
-    let data = into.join("data");
-    if !registries.added_cities.is_empty() || !data.join("cities.yaml").exists() {
-        write(&data.join("cities.yaml"), &registry_text(CITIES_HEADER, &registries.cities))?;
-        println!("wrote {} ({} cities; added: {})", data.join("cities.yaml").display(), registries.cities.len(), registries.added_cities.join(" "));
+    let (cities_file, departments_file) = (into.join(CITIES_FILE), into.join(DEPARTMENTS_FILE));
+    if !registries.added_cities.is_empty() || !cities_file.exists() {
+        write(Path::new(CITIES_FILE), &registry_text(CITIES_HEADER, &registries.cities))?;
+        println!("wrote {} ({} cities; added: {})", cities_file.display(), registries.cities.len(), registries.added_cities.join(" "));
     }
-    if !registries.added_departments.is_empty() || !data.join("departments.yaml").exists() {
-        write(&data.join("departments.yaml"), &registry_text(DEPARTMENTS_HEADER, &registries.departments))?;
+    if !registries.added_departments.is_empty() || !departments_file.exists() {
+        write(Path::new(DEPARTMENTS_FILE), &registry_text(DEPARTMENTS_HEADER, &registries.departments))?;
         println!(
             "wrote {} ({} departments; added: {}) — check the slugs and aliases of added names",
-            data.join("departments.yaml").display(),
+            departments_file.display(),
             registries.departments.len(),
             registries.added_departments.join(" ")
         );
     }
     Ok(())
 }
+
+/// Official texts are tens of kilobytes (the largest seed, a compilation of 18 reports, is
+/// 82 KB); anything near this is not one, and is refused before it is read into memory.
+const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024;
+const CITIES_FILE: &str = "data/cities.yaml";
+const DEPARTMENTS_FILE: &str = "data/departments.yaml";
 
 const CITIES_HEADER: &str = "# The city associations, in display order. `slug` is the URL segment: /cities/<slug>/.\n";
 const DEPARTMENTS_HEADER: &str = "# Departments named in responsibility annotations, in display order.\n\
@@ -89,9 +98,21 @@ fn registry_text<T: serde::Serialize>(header: &str, entries: &[T]) -> String {
 /// The registries already in the content directory, so that an import adds to them.
 fn read_registries(into: &Path, report: &mut Report) -> Registries {
     fn read<T: serde::de::DeserializeOwned>(path: &Path, report: &mut Report) -> Vec<T> {
-        let Ok(text) = fs::read_to_string(path) else {
+        if !path.exists() {
             return Vec::new();
+        }
+        let text = match planport::load::read_text(path) {
+            Ok(t) => t,
+            Err((d, _)) => {
+                report.push(d);
+                return Vec::new();
+            }
         };
+        if let Err(e) = planport::front_matter::check_yaml_limits(&text) {
+            report.add_source(path, &text);
+            report.push(Diagnostic::new(path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()));
+            return Vec::new();
+        }
         match serde_yaml::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
@@ -102,7 +123,7 @@ fn read_registries(into: &Path, report: &mut Report) -> Registries {
             }
         }
     }
-    let cities: Vec<City> = read(&into.join("data/cities.yaml"), report);
-    let departments: Vec<Department> = read(&into.join("data/departments.yaml"), report);
+    let cities: Vec<City> = read(&into.join(CITIES_FILE), report);
+    let departments: Vec<Department> = read(&into.join(DEPARTMENTS_FILE), report);
     Registries { cities, departments, ..Registries::default() }
 }

@@ -1,14 +1,16 @@
 //! `planport new plan|report`.
 
-use std::fs;
 use std::path::Path;
 
 use planport::model::Kind;
 use planport::registry::Registry;
 use planport::scaffold::{scaffold, NewDocument};
+use planport::write::{check_writable, write_file};
 use planport::{Diagnostic, Report};
 
 use crate::cli::NewKind;
+
+const NEW_HINT: &str = "`planport new plan --help` and `planport new report --help` list the options";
 
 pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
     let fail = |path: &Path, msg: String| Report::from(Diagnostic::new(path, None, msg));
@@ -22,15 +24,13 @@ pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
             NewDocument { kind: Kind::Report, year: *year, title: title.as_deref(), city: Some(city), date: Some(date), slug: slug.as_deref() }
         }
     };
-    let (rel, text) = scaffold(&req, &registry).map_err(|m| fail(content, m))?;
+    let (rel, text) = scaffold(&req, &registry).map_err(|m| Report::from(Diagnostic::new(content, None, m).with_hint(NEW_HINT)))?;
     let path = content.join(&rel);
+    check_writable(content, Path::new(&rel)).map_err(|e| Report::from(Diagnostic::from(e)))?;
     if path.exists() {
         return Err(fail(&path, "already exists; not overwritten (choose another --slug)".into()));
     }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| fail(&path, format!("cannot create folder: {e}")))?;
-    }
-    fs::write(&path, text).map_err(|e| fail(&path, format!("cannot write: {e}")))?;
+    write_file(content, Path::new(&rel), text.as_bytes()).map_err(|e| Report::from(Diagnostic::from(e)))?;
     println!("wrote {} — fill in the placeholders, then run `planport check`", path.display());
     Ok(())
 }

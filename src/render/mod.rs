@@ -106,6 +106,9 @@ fn template_error(templates: &BTreeMap<String, (String, String)>, e: &tera::Erro
     Diagnostic::new(file, None, format!("template error: {}", message.replace('\n', " ")))
 }
 
+/// Free pages linked from every footer, in file-name order (each page is still at its URL).
+pub const MAX_FOOTER_PAGES: usize = 8;
+
 /// Everything rendering reads.
 pub struct RenderContext<'a> {
     pub theme: &'a Theme,
@@ -179,7 +182,9 @@ impl<'a> RenderContext<'a> {
     /// templates all run in parallel; only the list of pages is made up front. Returns the
     /// paths written, in a stable order.
     pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
-        let footer_pages: Vec<Link> = self.pages.iter().map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
+        // Free pages (the editors' guide …) for the footer: at most a few, so that a page's
+        // size does not grow with the number of pages.
+        let footer_pages: Vec<Link> = self.pages.iter().take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
         jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
         jobs.extend((0..self.index.docs.len()).map(|d| PageJob::Document(DocId::new(d))));
