@@ -23,6 +23,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod toc;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Report};

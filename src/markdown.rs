@@ -29,7 +29,7 @@ impl MarkdownRenderer {
     pub fn new() -> Self {
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
-            .add_generic_attributes(["id", "class"])
+            .add_generic_attributes(["id", "class", "aria-label"])
             .add_tag_attributes("ol", ["start"])
             .add_tag_attributes("li", ["value"])
             .add_tag_attributes("td", ["align"])
@@ -38,8 +38,22 @@ impl MarkdownRenderer {
         MarkdownRenderer { syntaxes: std::sync::OnceLock::new(), sanitizer }
     }
 
-    /// Render `body`. `numbered_items`: plan items get `#item-<n>` and department links.
+    /// Render `body`. `numbered_items`: plan items get `#item-<n>`, department links and a
+    /// citation link.
     pub fn render(&self, body: &str, numbered_items: bool, registry: &Registry) -> String {
+        self.render_with(body, numbered_items, numbered_items, false, registry)
+    }
+
+    /// Render a report's body: every passage ends with a citation link.
+    pub fn render_report(&self, body: &str, registry: &Registry) -> String {
+        self.render_with(body, false, false, true, registry)
+    }
+
+    /// `cite_items` / `cite_passages`: end each plan item / passage with a link to its own anchor
+    /// (`<a class="cite">`), which the theme's script turns into "copy the citation"; without
+    /// the script it is the passage's address. The link goes at the end of the block's last
+    /// paragraph, so that it follows the text on the same line.
+    fn render_with(&self, body: &str, numbered_items: bool, cite_items: bool, cite_passages: bool, registry: &Registry) -> String {
         let events = merge_text(Parser::new_ext(body, markdown_options()).collect());
         let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
         let mut tracker = BlockTracker::new(numbered_items);
@@ -47,6 +61,7 @@ impl MarkdownRenderer {
         let mut depth = 0usize;
         let mut in_annotation = false;
         let mut code: Option<(String, String)> = None; // (language, text)
+        let mut cites: Vec<(usize, String)> = Vec::new(); // (depth of the open block, its anchor)
         for (i, event) in events.iter().enumerate() {
             if let Some((lang, text)) = code.as_mut() {
                 match event {
@@ -71,6 +86,11 @@ impl MarkdownRenderer {
                         code = Some((lang, String::new()));
                         continue;
                     }
+                    match &opened {
+                        Some((BlockKind::Item(_), anchor)) if cite_items => cites.push((depth, anchor.clone())),
+                        Some((BlockKind::Passage, anchor)) if cite_passages => cites.push((depth, anchor.clone())),
+                        _ => {}
+                    }
                     match opened {
                         Some((BlockKind::Item(n), anchor)) => {
                             in_item = depth;
@@ -86,6 +106,14 @@ impl MarkdownRenderer {
                     if in_annotation && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
                         out.push(Event::Html("</span>".into()));
                         in_annotation = false;
+                    }
+                    // The block ends here, or this is the last paragraph of a block that ends next.
+                    if let Some((at, anchor)) = cites.last() {
+                        let last_paragraph = matches!(tag, TagEnd::Paragraph) && *at + 1 == depth && matches!(events.get(i + 1), Some(Event::End(TagEnd::Item)));
+                        if *at == depth || last_paragraph {
+                            out.push(Event::Html(cite_link(anchor).into()));
+                            cites.pop();
+                        }
                     }
                     if depth == in_item {
                         in_item = 0;
@@ -155,6 +183,16 @@ impl MarkdownRenderer {
         let lang_class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", tera::escape_html(lang)) };
         format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", generator.finalize())
     }
+}
+
+/// `<a class="cite" href="#item-5" aria-label="引用第5项">引用</a>`; passages `#p-3` are 第3段.
+fn cite_link(anchor: &str) -> String {
+    let what = match (anchor.strip_prefix("item-"), anchor.strip_prefix("p-")) {
+        (Some(n), _) => format!("第{n}项"),
+        (_, Some(n)) => format!("第{n}段"),
+        _ => String::new(),
+    };
+    format!("<a class=\"cite\" href=\"#{anchor}\" aria-label=\"引用{what}\">引用</a>")
 }
 
 /// Adjacent text events merged, so that text split at unmatched `**` is one event again.
@@ -238,6 +276,27 @@ mod tests {
         let html = render("5. 甲。\n\n6. 乙。\n", true);
         assert!(html.contains("<ol start=\"5\">"), "{html}");
         assert!(html.contains("<li id=\"item-5\" value=\"5\">") && html.contains("<li id=\"item-6\" value=\"6\">"), "{html}");
+    }
+
+    #[test]
+    fn every_plan_item_ends_with_a_link_to_cite_it() {
+        // Tight items: before </li>; loose items: inside their last paragraph.
+        let html = render("5. 甲。（责任部门：科普部）\n6. 乙。\n", true);
+        assert!(html.contains("科普部</a>）</span><a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></li>"), "{html}");
+        let html = render("5. 甲。\n\n   续。\n\n6. 乙。\n", true);
+        assert!(html.contains("<p>续。<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></p>"), "{html}");
+        assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");
+        // Free pages cite nothing.
+        assert!(!render("甲。\n\n1. 乙。\n", false).contains("cite"));
+    }
+
+    #[test]
+    fn every_report_passage_ends_with_a_link_to_cite_it() {
+        let registry = Registry::load(None, None, None).unwrap();
+        let html = MarkdownRenderer::new().render_report("## 一、标题\n\n甲。\n\n- 乙。\n", &registry);
+        assert!(html.contains("<p id=\"p-1\">甲。<a class=\"cite\" href=\"#p-1\" aria-label=\"引用第1段\">引用</a></p>"), "{html}");
+        assert!(html.contains("<li id=\"p-2\">乙。<a class=\"cite\" href=\"#p-2\""), "{html}");
+        assert!(!html.contains("#sec-1\""), "headings are not cited: {html}");
     }
 
     #[test]

@@ -142,6 +142,8 @@ struct DocView<'a> {
     published: Option<String>,
     index_no: Option<&'a str>,
     topic: Option<&'a str>,
+    validity: Option<&'a str>,
+    recipients: Option<&'a str>,
     collection: Option<&'a str>,
     items: usize,
 }
@@ -193,6 +195,8 @@ impl<'a> RenderContext<'a> {
             published: d.published.map(|x| x.to_string()),
             index_no: d.index_no.as_deref(),
             topic: d.topic.as_deref(),
+            validity: d.validity.as_deref(),
+            recipients: d.recipients.as_deref(),
             collection: d.collection.as_deref(),
             items: d.items.len(),
         }
@@ -289,7 +293,10 @@ impl<'a> RenderContext<'a> {
             PageJob::Year(y) => (format!("years/{y}/index.html"), "year.html", self.year(y)),
             PageJob::Document(di) => {
                 let d = &self.index.docs[di];
-                let body = self.markdown.render(d.body(), d.kind == Kind::Plan, self.registry);
+                let body = match d.kind {
+                    Kind::Plan => self.markdown.render(d.body(), true, self.registry),
+                    Kind::Report => self.markdown.render_report(d.body(), self.registry),
+                };
                 let path = format!("{}index.html", d.url.trim_start_matches('/'));
                 match d.kind {
                     Kind::Plan => (path, "plan.html", self.plan(d, &body)),
@@ -306,7 +313,7 @@ impl<'a> RenderContext<'a> {
                 let p = &self.pages[i];
                 let body = self.markdown.render(p.body(), false, self.registry);
                 let mut c = self.base("", crumbs(&[], &p.title));
-                c.insert("page", &serde_json::json!({ "title": p.title, "url": p.url }));
+                c.insert("page", &serde_json::json!({ "title": p.title, "url": p.url, "for_editors": p.for_editors }));
                 c.insert("description", &p.description);
                 c.insert("body", &body);
                 (format!("{}/index.html", p.slug), "page.html", c)
@@ -411,6 +418,7 @@ impl<'a> RenderContext<'a> {
         c.insert("body", body);
         let items: Vec<_> = d.items.iter().map(|i| serde_json::json!({"number": i.number, "title": i.title})).collect();
         c.insert("items", &items);
+        c.insert("toc", &crate::toc::plan_toc(d));
         let leads: Vec<Link> = d.lead_departments.iter().map(|&i| self.dept_link(i)).collect();
         c.insert("leads", &leads);
         c.insert("description", &d.title);
@@ -632,7 +640,7 @@ impl<'a> RenderContext<'a> {
                     },
                     u: format!("{}#{}", doc.url, b.anchor),
                     k: "passage",
-                    d: format!("{}年工作情况汇报", doc.year),
+                    d: format!("《{}》", doc.title),
                     x: &b.text,
                 })),
             }
