@@ -103,17 +103,18 @@ impl MarkdownRenderer {
                     }
                 }
                 Event::End(tag) => {
-                    if in_annotation && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
-                        out.push(Event::Html("</span>".into()));
-                        in_annotation = false;
-                    }
                     // The block ends here, or this is the last paragraph of a block that ends next.
+                    // (Inside the annotation, if one is open: the link follows its closing bracket.)
                     if let Some((at, anchor)) = cites.last() {
                         let last_paragraph = matches!(tag, TagEnd::Paragraph) && *at + 1 == depth && matches!(events.get(i + 1), Some(Event::End(TagEnd::Item)));
                         if *at == depth || last_paragraph {
                             out.push(Event::Html(cite_link(anchor).into()));
                             cites.pop();
                         }
+                    }
+                    if in_annotation && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
+                        out.push(Event::Html("</span>".into()));
+                        in_annotation = false;
                     }
                     if depth == in_item {
                         in_item = 0;
@@ -280,9 +281,9 @@ mod tests {
 
     #[test]
     fn every_plan_item_ends_with_a_link_to_cite_it() {
-        // Tight items: before </li>; loose items: inside their last paragraph.
+        // Tight items: at the end, inside the annotation; loose items: inside their last paragraph.
         let html = render("5. 甲。（责任部门：科普部）\n6. 乙。\n", true);
-        assert!(html.contains("科普部</a>）</span><a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></li>"), "{html}");
+        assert!(html.contains("（责任部门：科普部）<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></span></li>"), "{html}");
         let html = render("5. 甲。\n\n   续。\n\n6. 乙。\n", true);
         assert!(html.contains("<p>续。<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></p>"), "{html}");
         assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");

@@ -161,6 +161,40 @@ test('the text-size switch has three steps, the largest 1.33× the body, and it 
   }
 });
 
+// Text whose colour is the colour of what lies behind it: axe takes such text for hidden on
+// purpose and lets it pass, so a swapped colour variable could make a heading vanish unseen.
+function invisibleText() {
+  const background = (e) => {
+    for (; e; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || !e.getClientRects().length || e.closest('.visually-hidden, .skip')) continue;
+    if (getComputedStyle(e).color === background(e)) bad.push(`${e.tagName.toLowerCase()}.${e.className} ${n.textContent.trim().slice(0, 12)}`);
+  }
+  return bad;
+}
+
+test('no text takes the colour of its background, in either colour mode', async () => {
+  for (const [mode, storage] of Object.entries(MODES).filter(([m]) => m !== '特大')) {
+    const { context, page } = await open(PHONE, storage);
+    try {
+      for (const [name, path] of Object.entries(PAGE_KINDS)) {
+        await load(page, path);
+        assert.deepEqual(await page.evaluate(invisibleText), [], `${name} (${mode})`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('high contrast turns the page to light on black, and holds on the next page', async () => {
   const { context, page, errors } = await open(DESKTOP);
   try {
