@@ -9,8 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { repo, serveStatic, buildSite, launchChromium, PHONE, DESKTOP } from './lib.mjs';
+import { siteUnderTest, horizontalOverflow, PHONE, DESKTOP } from './lib.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -38,41 +37,11 @@ const NARROW = { ...PHONE, viewport: { width: 320, height: 640 } };
 // localStorage of a reader who chose a mode (a11y.js reads these keys).
 const MODES = { standard: {}, contrast: { 'planport-contrast': '1' }, 特大: { 'planport-text-size': '2' } };
 
-const CONTENT = process.env.PLANPORT_CONTENT || join(repo, 'content');
-let site, server, browser;
-const cleanups = [];
-
-before(async () => {
-  site = buildSite(CONTENT);
-  cleanups.push(site.cleanup);
-  server = await serveStatic(site.output);
-  cleanups.push(server.close);
-  browser = await launchChromium();
-  cleanups.push(() => browser.close());
-});
-
-after(async () => {
-  for (const f of cleanups.reverse()) {
-    try { await f(); } catch (e) { console.error('cleanup:', e); }
-  }
-});
-
-/** A fresh context whose pages start in `mode`; closed by the caller's finally. */
-async function open(options = {}, mode = {}) {
-  const context = await browser.newContext(options);
-  if (Object.keys(mode).length) {
-    await context.addInitScript((m) => { for (const [k, v] of Object.entries(m)) localStorage.setItem(k, v); }, mode);
-  }
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
-}
+const site = siteUnderTest({ before, after });
+const { open } = site;
 
 async function load(page, path) {
-  const res = await page.goto(server.url + path, { waitUntil: 'load' });
-  assert.equal(res.status(), 200, `${path} answers 200`);
-  await page.evaluate(() => document.fonts.ready);
+  await site.load(page, path);
   if (path.startsWith('/search/?')) await page.waitForSelector('#search-results li');
 }
 
@@ -97,7 +66,7 @@ for (const [label, options] of [['1280', DESKTOP], ['390', PHONE]]) {
         const v = await axeViolations(page);
         if (v.length) found[name] = v;
       }
-      await page.goto(server.url + '/no-such-page/', { waitUntil: 'load' });
+      await page.goto(site.url + '/no-such-page/', { waitUntil: 'load' });
       const v = await axeViolations(page);
       if (v.length) found['404'] = v;
       assert.deepEqual(found, {});
@@ -379,14 +348,7 @@ test('at 320px no page kind scrolls sideways, in any mode', async () => {
     try {
       for (const [name, path] of Object.entries(PAGE_KINDS)) {
         await load(page, path);
-        const o = await page.evaluate(() => {
-          const root = document.scrollingElement;
-          const screen = Math.min(window.innerWidth, document.documentElement.clientWidth);
-          if (root.scrollWidth <= window.innerWidth && window.innerWidth <= document.documentElement.clientWidth) return null;
-          const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > screen + 0.5).slice(0, 4)
-            .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)} ${e.textContent.trim().slice(0, 12)} (right ${Math.round(e.getBoundingClientRect().right)})`);
-          return { scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, wide };
-        });
+        const o = await horizontalOverflow(page);
         assert.equal(o, null, `${name} (${mode}) is wider than 320px: ${JSON.stringify(o)}`);
       }
     } finally {
@@ -415,18 +377,18 @@ test('the table of contents of a plan shows its sections 一、二、… with th
 test('¶引用 copies the citation of an item or a passage with its URL', async () => {
   const { context, page, errors } = await open(DESKTOP);
   try {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     await load(page, '/plans/2023-work-points/');
     await page.locator('#item-11 a.cite').click();
     await page.waitForSelector('#item-11 .cite-done');
     assert.equal(await page.locator('#item-11 .cite-done').textContent(), '已复制引用');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
-      `豫科协办发〔2023〕4号《河南省科协2023年工作要点》第11项 ${server.url}/plans/2023-work-points/#item-11`);
+      `豫科协办发〔2023〕4号《河南省科协2023年工作要点》第11项 ${site.url}/plans/2023-work-points/#item-11`);
     // A plan without a document number is cited by its title.
     await load(page, '/plans/2018-work-points/');
     await page.locator('#item-3 a.cite').click();
     await page.waitForSelector('#item-3 .cite-done');
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `《河南省科协2018年工作要点》第3项 ${server.url}/plans/2018-work-points/#item-3`);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `《河南省科协2018年工作要点》第3项 ${site.url}/plans/2018-work-points/#item-3`);
     // A report passage: the city's association and the report's title.
     await load(page, '/reports/2024/luoyang/');
     const cite = page.locator('.report-body a.cite').nth(2);
@@ -435,7 +397,7 @@ test('¶引用 copies the citation of an item or a passage with its URL', async 
     await cite.click();
     await page.waitForSelector(`[id="${href.slice(1)}"] .cite-done`);
     const title = await page.locator('h1').textContent();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `洛阳市科协《${title}》第${n}段 ${server.url}/reports/2024/luoyang/${href}`);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `洛阳市科协《${title}》第${n}段 ${site.url}/reports/2024/luoyang/${href}`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -445,7 +407,7 @@ test('¶引用 copies the citation of an item or a passage with its URL', async 
 test('分享 uses the Web Share API where the browser has it, and copies the link where not', async () => {
   const { context, page } = await open(PHONE);
   try {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     await context.addInitScript(() => {
       window.__shared = [];
       Object.defineProperty(Navigator.prototype, 'share', { configurable: true, value: (data) => { window.__shared.push(data); return Promise.resolve(); } });
@@ -454,19 +416,19 @@ test('分享 uses the Web Share API where the browser has it, and copies the lin
     await page.locator('.doc-tools [data-share]').click();
     await page.waitForFunction(() => window.__shared.length === 1);
     const shared = await page.evaluate(() => window.__shared[0]);
-    assert.equal(shared.url, `${server.url}/reports/2024/luoyang/`);
+    assert.equal(shared.url, `${site.url}/reports/2024/luoyang/`);
     assert.match(shared.title, /洛阳市/);
   } finally {
     await context.close();
   }
   const { context: plain, page: p2 } = await open(DESKTOP);
   try {
-    await plain.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await plain.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     await plain.addInitScript(() => { delete Navigator.prototype.share; });
     await load(p2, '/plans/2023-work-points/');
     await p2.locator('.doc-tools [data-share]').click();
     await p2.waitForSelector('.doc-tools .cite-done');
-    assert.equal(await p2.evaluate(() => navigator.clipboard.readText()), `${server.url}/plans/2023-work-points/`);
+    assert.equal(await p2.evaluate(() => navigator.clipboard.readText()), `${site.url}/plans/2023-work-points/`);
   } finally {
     await plain.close();
   }
@@ -540,7 +502,7 @@ test('printed, a plan is the document alone: black text, no chrome, URL and prin
       assert.ok(['rgba(0, 0, 0, 0)', 'rgb(255, 255, 255)'].includes(r.background), `${mode}: paper stays white (${r.background})`);
       assert.equal(r.title, 1);
       assert.equal(r.items, 23);
-      assert.ok(r.margins.includes(`${server.url}/plans/2023-work-points/`), `URL in the page margin: ${r.margins}`);
+      assert.ok(r.margins.includes(`${site.url}/plans/2023-work-points/`), `URL in the page margin: ${r.margins}`);
       assert.match(r.margins, /打印日期：\d{4}-\d{2}-\d{2}/);
       // A real PDF of it comes out (A4 pages).
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });

@@ -12,7 +12,8 @@
 // The same again in the 适老化 modes, as a reader who chose them sees every page (the choice is
 // in localStorage): <name>-<width>-contrast.png (high contrast) and <name>-<width>-xl.png
 // (特大 text), first screen and whole page. Last, the 2023 工作要点 printed to PDF (A4, as the
-// browser's 打印 does) in both colour modes, each PDF page as print-<mode>-<n>.png (pdftoppm).
+// browser's 打印 does) in both colour modes, each PDF page as print-<mode>-<n>.png (pdftoppm,
+// from Debian's poppler-utils; without it only the PDF is written).
 import { mkdirSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -107,7 +108,11 @@ try {
       await page.goto(server.url + PRINTED, { waitUntil: 'load' });
       const pdf = join(outDir, `print${suffix}.pdf`);
       writeFileSync(pdf, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
-      execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(outDir, `print${suffix || '-standard'}`)]);
+      try {
+        execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(outDir, `print${suffix || '-standard'}`)]);
+      } catch (e) {
+        console.error(`no PNGs of ${pdf}: ${e.code === 'ENOENT' ? 'pdftoppm is not installed (apt-get install poppler-utils)' : e.message}`);
+      }
       console.log(`printed ${PRINTED} → ${pdf}`);
     }
     await context.close();
