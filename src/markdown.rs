@@ -145,7 +145,10 @@ impl MarkdownRenderer {
     }
 
     /// Text inside a plan item: once the annotation label appears, department names become
-    /// links and the annotation is wrapped in `<span class="annotation">`.
+    /// links and the annotation is wrapped in `<span class="annotation">`. The end of each of the
+    /// annotation's label and of each of its comma groups (lead 部室, then 直属单位, then
+    /// collectives) is marked with an empty `<span class="group-break">`, so that a narrow screen
+    /// can start each group on a line of its own.
     fn annotated_text<'a>(&self, text: &CowStr<'a>, in_annotation: &mut bool, registry: &Registry, out: &mut Vec<Event<'a>>) {
         let mut rest: &str = text;
         if !*in_annotation {
@@ -161,14 +164,14 @@ impl MarkdownRenderer {
         }
         let mut pos = 0;
         for (range, dep) in registry.department_matcher.spans(rest) {
-            out.push(Event::Text(rest[pos..range.start].to_string().into()));
+            push_between_names(&rest[pos..range.start], out);
             let d = &registry.departments[dep];
             out.push(Event::Html(
                 format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into(),
             ));
             pos = range.end;
         }
-        out.push(Event::Text(rest[pos..].to_string().into()));
+        push_between_names(&rest[pos..], out);
     }
 
     fn highlight(&self, lang: &str, text: &str) -> String {
@@ -183,6 +186,17 @@ impl MarkdownRenderer {
         }
         let lang_class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", tera::escape_html(lang)) };
         format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", generator.finalize())
+    }
+}
+
+/// Annotation text between two names: the label ends at `：`, a group at `，` (or `,`).
+fn push_between_names(text: &str, out: &mut Vec<Event<'_>>) {
+    const BREAKS: [char; 4] = ['：', ':', '，', ','];
+    for piece in text.split_inclusive(BREAKS) {
+        out.push(Event::Text(piece.to_string().into()));
+        if piece.ends_with(BREAKS) {
+            out.push(Event::Html("<span class=\"group-break\"></span>".into()));
+        }
     }
 }
 
@@ -283,12 +297,18 @@ mod tests {
     fn every_plan_item_ends_with_a_link_to_cite_it() {
         // Tight items: at the end, inside the annotation; loose items: inside their last paragraph.
         let html = render("5. 甲。（责任部门：科普部）\n6. 乙。\n", true);
-        assert!(html.contains("（责任部门：科普部）<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></span></li>"), "{html}");
+        assert!(html.contains("（责任部门：<span class=\"group-break\"></span>科普部）<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></span></li>"), "{html}");
         let html = render("5. 甲。\n\n   续。\n\n6. 乙。\n", true);
         assert!(html.contains("<p>续。<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></p>"), "{html}");
         assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");
         // Free pages cite nothing.
         assert!(!render("甲。\n\n1. 乙。\n", false).contains("cite"));
+    }
+
+    #[test]
+    fn the_label_and_each_group_of_an_annotation_end_with_a_break_mark() {
+        let html = render("5. 甲，乙。（责任部门：科普部、学会学术部，科普中心）\n", true);
+        assert!(html.contains("甲，乙。<span class=\"annotation\">（责任部门：<span class=\"group-break\"></span>科普部、学会学术部，<span class=\"group-break\"></span>科普中心）"), "{html}");
     }
 
     #[test]
