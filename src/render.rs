@@ -224,8 +224,9 @@ impl<'a> RenderContext<'a> {
     fn base(&self, section: &str, crumbs: Vec<Crumb>) -> Context {
         let mut c = Context::new();
         c.insert("site", self.site);
-        // Free pages (the editors' guide …) for the footer: linked only when they exist.
-        let pages: Vec<Link> = self.pages.iter().map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
+        // Free pages for the footer, except those for the editors (the guide), which stay out of
+        // public navigation.
+        let pages: Vec<Link> = self.pages.iter().filter(|p| !p.for_editors).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
         c.insert("pages", &pages);
         c.insert("section", section);
         c.insert("crumbs", &crumbs);
