@@ -41,19 +41,19 @@ impl MarkdownRenderer {
     /// Render `body`. `numbered_items`: plan items get `#item-<n>`, department links and a
     /// citation link.
     pub fn render(&self, body: &str, numbered_items: bool, registry: &Registry) -> String {
-        self.render_with(body, numbered_items, numbered_items, false, registry)
+        self.render_with(body, numbered_items, false, registry)
     }
 
     /// Render a report's body: every passage ends with a citation link.
     pub fn render_report(&self, body: &str, registry: &Registry) -> String {
-        self.render_with(body, false, false, true, registry)
+        self.render_with(body, false, true, registry)
     }
 
-    /// `cite_items` / `cite_passages`: end each plan item / passage with a link to its own anchor
-    /// (`<a class="cite">`), which the theme's script turns into "copy the citation"; without
-    /// the script it is the passage's address. The link goes at the end of the block's last
-    /// paragraph, so that it follows the text on the same line.
-    fn render_with(&self, body: &str, numbered_items: bool, cite_items: bool, cite_passages: bool, registry: &Registry) -> String {
+    /// Plan items (with `numbered_items`) and, with `cite_passages`, passages end with a link to
+    /// their own anchor (`<a class="cite">`), which the theme's script turns into "copy the
+    /// citation"; without the script it is the passage's address. The link goes at the end of
+    /// the block's last paragraph, so that it follows the text on the same line.
+    fn render_with(&self, body: &str, numbered_items: bool, cite_passages: bool, registry: &Registry) -> String {
         let events = merge_text(Parser::new_ext(body, markdown_options()).collect());
         let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
         let mut tracker = BlockTracker::new(numbered_items);
@@ -87,7 +87,7 @@ impl MarkdownRenderer {
                         continue;
                     }
                     match &opened {
-                        Some((BlockKind::Item(_), anchor)) if cite_items => cites.push((depth, anchor.clone())),
+                        Some((BlockKind::Item(_), anchor)) => cites.push((depth, anchor.clone())),
                         Some((BlockKind::Passage, anchor)) if cite_passages => cites.push((depth, anchor.clone())),
                         _ => {}
                     }
