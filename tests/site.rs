@@ -612,3 +612,34 @@ fn report_pages_show_the_month_of_the_compilation() {
         assert!(!rows.iter().any(|(_, td)| td.starts_with("2024-03-")), "{url} invents a day: {rows:?}");
     }
 }
+
+// Issue 13: the optional government metadata, set in front-matter, shows in the metadata block in
+// the order of government policy pages; `recipients` replaces what the notice's text says.
+#[test]
+fn optional_metadata_from_front_matter_is_shown_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    for entry in walkdir::WalkDir::new(content_dir()).into_iter().map(|e| e.expect("walk content")) {
+        let to = content.join(entry.path().strip_prefix(content_dir()).expect("under content"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    let plan = content.join("plans/2023-work-points.md");
+    let text = std::fs::read_to_string(&plan).expect("read plan");
+    let extra = "index_no: 005000123/2023-00004\ntopic: 科技、教育\npublished: 2023-03-20\nvalidity: 有效\nrecipients: 机关各部室\n---\n";
+    std::fs::write(&plan, text.replacen("date: 2023-03-17\n---\n", &format!("date: 2023-03-17\n{extra}"), 1)).expect("write plan");
+    let out = dir.path().join("site");
+    if let Err(report) = planport::site::build(&content, &out) {
+        panic!("does not build:\n{}", report.to_json());
+    }
+    let html = std::fs::read_to_string(out.join("plans/2023-work-points/index.html")).expect("plan page");
+    let rows = metadata_rows(&Html::parse_document(&html));
+    let heads: Vec<&str> = rows.iter().map(|(th, _)| th.as_str()).collect();
+    assert_eq!(heads, ["索引号", "发文机关", "发文字号", "成文日期", "发布日期", "主题分类", "有效性", "主送机关", "计划年度"]);
+    for row in [("索引号", "005000123/2023-00004"), ("主送机关", "机关各部室"), ("发布日期", "2023-03-20"), ("主题分类", "科技、教育"), ("有效性", "有效")] {
+        assert!(rows.iter().any(|(th, td)| (th.as_str(), td.as_str()) == row), "{row:?} in {rows:?}");
+    }
+}
