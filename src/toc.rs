@@ -51,3 +51,38 @@ fn last<'t, 'a>(toc: &'t mut Vec<TocSection<'a>>) -> &'t mut TocSection<'a> {
     }
     toc.last_mut().expect("just pushed")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse_document;
+    use crate::load::SourceFile;
+    use crate::registry::Registry;
+
+    fn plan(body: &str) -> Document {
+        let text = format!("---\ntitle: 甲\nkind: plan\nyear: 2024\n---\n{body}");
+        let file = SourceFile { rel: "plans/x.md".into(), path: "content/plans/x.md".into(), text };
+        parse_document(&file, &Registry::load(None, None, None).unwrap()).expect("parses")
+    }
+
+    #[test]
+    fn items_sit_under_their_section_and_sub_section() {
+        let doc = plan("引言。\n\n## 一、甲\n\n1. 子一。\n\n### （一）乙\n\n2. 子二。\n\n3. 子三。\n\n## 二、丙\n\n4. 子四。\n");
+        let toc = plan_toc(&doc);
+        let titles: Vec<_> = toc.iter().map(|s| s.title).collect();
+        assert_eq!(titles, [Some("一、甲"), Some("二、丙")]);
+        assert_eq!(toc[0].items.iter().map(|i| (i.number, i.title)).collect::<Vec<_>>(), [(1, "子一")]);
+        assert_eq!(toc[0].subsections[0].title, Some("（一）乙"));
+        assert_eq!(toc[0].subsections[0].items.iter().map(|i| i.number).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(toc[1].items.iter().map(|i| i.number).collect::<Vec<_>>(), [4]);
+    }
+
+    #[test]
+    fn a_plan_without_headings_has_one_untitled_section() {
+        let doc = plan("1. 子一。\n\n2. 子二。\n");
+        let toc = plan_toc(&doc);
+        assert_eq!(toc.len(), 1);
+        assert_eq!(toc[0].title, None);
+        assert_eq!(toc[0].items.len(), 2);
+    }
+}
