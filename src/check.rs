@@ -19,8 +19,10 @@ pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
     }
     let at = |span: std::ops::Range<usize>| doc.body_offset + span.start..doc.body_offset + span.end;
     if doc.items.is_empty() {
-        problems.push(Diagnostic::new(&doc.path, Some(doc.body_offset..doc.body_offset), "a plan without numbered items")
-            .with_hint("write items as an ordered list with the official numbers: `1. 加强…。（责任部门：…）`"));
+        problems.push(
+            Diagnostic::new(&doc.path, Some(doc.body_offset..doc.body_offset), "a plan without numbered items")
+                .with_hint("write items as an ordered list with the official numbers: `1. 加强…。（责任部门：…）`"),
+        );
     }
     let mut expected = 1u32;
     let mut seen = BTreeSet::new();
@@ -28,8 +30,9 @@ pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
         let n = item.written_number.unwrap_or(item.number);
         let span = at(item.span.start..item.span.start + n.to_string().len());
         if !seen.insert(n) {
-            problems.push(Diagnostic::new(&doc.path, Some(span), format!("item {n} appears twice"))
-                .with_hint("items are numbered through the whole plan: 1, 2, 3 …"));
+            problems.push(
+                Diagnostic::new(&doc.path, Some(span), format!("item {n} appears twice")).with_hint("items are numbered through the whole plan: 1, 2, 3 …"),
+            );
         } else if n != expected {
             let what = if n == 0 {
                 "item 0: items are numbered from 1, not 0".to_string()
@@ -66,8 +69,12 @@ pub fn check_unique_urls(docs: &[Document]) -> Vec<Diagnostic> {
         if let Some(prev) = first.insert(&d.url, d) {
             let (earlier, later) = if prev.path <= d.path { (prev, d) } else { (d, prev) };
             problems.push(
-                Diagnostic::new(&later.path, Some(later.body_offset.min(3)..later.body_offset.min(3)), format!("{} is also the page of {}", later.url, earlier.path.display()))
-                    .with_hint("two documents may not share a URL; give one of them its own `slug:`"),
+                Diagnostic::new(
+                    &later.path,
+                    Some(later.body_offset.min(3)..later.body_offset.min(3)),
+                    format!("{} is also the page of {}", later.url, earlier.path.display()),
+                )
+                .with_hint("two documents may not share a URL; give one of them its own `slug:`"),
             );
         }
     }
@@ -80,10 +87,8 @@ pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usiz
     let known: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
     let anchors: BTreeMap<&str, BTreeSet<&str>> = docs.iter().map(|d| (d.url.as_str(), d.blocks.iter().map(|b| b.anchor.as_str()).collect())).collect();
     let mut problems = Vec::new();
-    let bodies = docs
-        .iter()
-        .map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str()))
-        .chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
+    let bodies =
+        docs.iter().map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str())).chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
     for (path, text, offset, own_url) in bodies {
         let body = &text[offset..];
         for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
@@ -99,10 +104,16 @@ pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usiz
             let page = if page.ends_with('/') || page.contains('.') { page.to_string() } else { format!("{page}/") };
             let span = offset + range.start..offset + range.end;
             if !known.contains(page.as_str()) && !page.starts_with("/static/") {
-                problems.push(Diagnostic::new(path, Some(span), format!("link to {dest}: no such page")).with_hint("internal links look like /plans/2023-work-points/#item-5"));
+                problems.push(
+                    Diagnostic::new(path, Some(span), format!("link to {dest}: no such page"))
+                        .with_hint("internal links look like /plans/2023-work-points/#item-5"),
+                );
             } else if let (Some(anchor), Some(set)) = (anchor, anchors.get(page.as_str())) {
                 if !anchor.is_empty() && !set.contains(anchor) {
-                    problems.push(Diagnostic::new(path, Some(span), format!("link to {dest}: the page has no anchor #{anchor}")).with_hint("plan items are #item-<number>"));
+                    problems.push(
+                        Diagnostic::new(path, Some(span), format!("link to {dest}: the page has no anchor #{anchor}"))
+                            .with_hint("plan items are #item-<number>"),
+                    );
                 }
             }
         }

@@ -50,12 +50,7 @@ pub fn normalize_spaces(line: &str) -> String {
 fn is_stray_space(before: Option<char>, after: Option<char>) -> bool {
     match (before, after) {
         (None, _) | (_, None) => true,
-        (Some(b), Some(a)) => {
-            is_cjk_punct(b)
-                || is_cjk_punct(a)
-                || (is_ideograph(b) && a.is_ascii_digit())
-                || (b.is_ascii_digit() && is_ideograph(a))
-        }
+        (Some(b), Some(a)) => is_cjk_punct(b) || is_cjk_punct(a) || (is_ideograph(b) && a.is_ascii_digit()) || (b.is_ascii_digit() && is_ideograph(a)),
     }
 }
 

@@ -126,12 +126,7 @@ impl Report {
         files.sort();
         files.dedup();
         let n = self.diagnostics.len();
-        format!(
-            "{n} error{} in {} file{}",
-            if n == 1 { "" } else { "s" },
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
-        )
+        format!("{n} error{} in {} file{}", if n == 1 { "" } else { "s" }, files.len(), if files.len() == 1 { "" } else { "s" })
     }
 
     /// Compiler-style output: `error: …` then `┌─ file:line:col`, the line, and a caret.
@@ -164,13 +159,7 @@ impl Report {
             .iter()
             .map(|d| {
                 let (line, column) = self.source(&d.file).map_or((1, 1), |t| d.line_col(t));
-                JsonDiagnostic {
-                    file: d.file.display().to_string(),
-                    line,
-                    column,
-                    message: &d.message,
-                    hint: d.hint.as_deref(),
-                }
+                JsonDiagnostic { file: d.file.display().to_string(), line, column, message: &d.message, hint: d.hint.as_deref() }
             })
             .collect();
         serde_json::to_string_pretty(&items).expect("diagnostics serialize")
@@ -218,12 +207,7 @@ impl fmt::Display for Diagnostic {
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
     let limit = (len / 2).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, c)| (*d, *c)).map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -100,13 +100,12 @@ fn to_diag(file: &SourceFile, e: SpanError) -> Diagnostic {
 /// Slug from front-matter or file stem; a file stem that is not a slug needs an explicit one.
 fn slug_of(file: &SourceFile, split: &Split<'_>, explicit: Option<&str>, default: Option<&str>) -> Result<Slug, Diagnostic> {
     match explicit {
-        Some(s) => Slug::parse(s).map_err(|m| {
-            Diagnostic::new(&file.path, Some(key_span(split, "slug")), m).with_hint("a slug is one URL segment such as `2023-work-points`")
-        }),
+        Some(s) => Slug::parse(s)
+            .map_err(|m| Diagnostic::new(&file.path, Some(key_span(split, "slug")), m).with_hint("a slug is one URL segment such as `2023-work-points`")),
         None => {
-            let stem = default.map(str::to_string).unwrap_or_else(|| {
-                std::path::Path::new(&file.rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-            });
+            let stem = default
+                .map(str::to_string)
+                .unwrap_or_else(|| std::path::Path::new(&file.rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
             Slug::parse(&stem).map_err(|m| {
                 Diagnostic::new(&file.path, Some(split.yaml_offset..split.yaml_offset), format!("the file name gives no usable slug: {m}"))
                     .with_hint("rename the file to lower-case ASCII (e.g. `2024-work-points.md`) or add `slug:` to the front-matter")
@@ -153,7 +152,8 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         match v.parse::<PartialDate>() {
             Ok(d) => Some(d),
             Err(m) => {
-                problems.push(Diagnostic::new(&file.path, Some(at(key)), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM` when the source names only a month"));
+                problems
+                    .push(Diagnostic::new(&file.path, Some(at(key)), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM` when the source names only a month"));
                 None
             }
         }
@@ -277,8 +277,12 @@ pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let meta: PageMeta = serde_yaml::from_str(split.yaml).map_err(|e| {
         let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
         let m = e.to_string();
-        vec![Diagnostic::new(&file.path, Some(split.yaml_offset + at.start..split.yaml_offset + at.end), format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)))
-            .with_hint("a page's front-matter has `title`, and optionally `description`, `slug` and `for_editors: true`")]
+        vec![Diagnostic::new(
+            &file.path,
+            Some(split.yaml_offset + at.start..split.yaml_offset + at.end),
+            format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)),
+        )
+        .with_hint("a page's front-matter has `title`, and optionally `description`, `slug` and `for_editors: true`")]
     })?;
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     Ok(Page {

@@ -46,19 +46,16 @@ pub fn split(text: &str) -> Result<Split<'_>, SpanError> {
             let yaml_offset = r.end;
             for line in lines {
                 if trim_eol(&text[line.clone()]) == "---" {
-                    return Ok(Split {
-                        yaml: &text[yaml_offset..line.start],
-                        yaml_offset,
-                        body: &text[line.end..],
-                        body_offset: line.end,
-                    });
+                    return Ok(Split { yaml: &text[yaml_offset..line.start], yaml_offset, body: &text[line.end..], body_offset: line.end });
                 }
             }
             Err(SpanError::new(start..yaml_offset.min(start + 3), "front-matter is never closed")
                 .hint("end the front-matter with a line `---` before the Markdown text"))
         }
-        _ if text[start..].trim().is_empty() => Err(SpanError::new(start..start, "the file is empty")
-            .hint("a document starts with front-matter between `---` lines; `planport new` writes a skeleton")),
+        _ if text[start..].trim().is_empty() => {
+            Err(SpanError::new(start..start, "the file is empty")
+                .hint("a document starts with front-matter between `---` lines; `planport new` writes a skeleton"))
+        }
         _ => Err(SpanError::new(start..start, "the file does not start with front-matter")
             .hint("did you forget the `---` line? The first line must be `---`, then YAML keys, then `---`")),
     }

@@ -62,9 +62,10 @@ pub struct SiteIndex {
 /// plans (打算, 计划, 下一步, 下步, 方向), else the first passage opening with 下一步 or next year.
 fn find_plan_anchor(doc: &Document) -> Option<(usize, String)> {
     let next_year = format!("{}年", doc.year + 1);
-    let heading = doc.blocks.iter().position(|b| {
-        matches!(b.kind, BlockKind::Heading(_)) && ["打算", "计划", "下一步", "下步", "方向"].iter().any(|w| b.text.contains(w))
-    });
+    let heading = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading(_)) && ["打算", "计划", "下一步", "下步", "方向"].iter().any(|w| b.text.contains(w)));
     let passage = || {
         doc.blocks.iter().position(|b| {
             b.kind == BlockKind::Passage

@@ -44,17 +44,16 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     let mut content = Content::default();
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::new(content_dir, None, "the content directory does not exist")
-            .with_hint("run planport from the site's folder, or pass --content DIR")]);
+        return Err(vec![
+            Diagnostic::new(content_dir, None, "the content directory does not exist").with_hint("run planport from the site's folder, or pass --content DIR")
+        ]);
     }
     let mut entries: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(content_dir).follow_links(false).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => entries.push(e.into_path()),
-            Ok(e) if e.path_is_symlink() => problems.push(
-                Diagnostic::new(e.path(), None, "symbolic links are not followed")
-                    .with_hint("copy the file into content/ instead of linking to it"),
-            ),
+            Ok(e) if e.path_is_symlink() => problems
+                .push(Diagnostic::new(e.path(), None, "symbolic links are not followed").with_hint("copy the file into content/ instead of linking to it")),
             Ok(_) => {}
             Err(e) => problems.push(Diagnostic::new(content_dir, None, format!("cannot walk the content directory: {e}"))),
         }
@@ -145,7 +144,10 @@ pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
     }
     let bytes = fs::read(path).map_err(cannot)?;
     if bytes.contains(&0) {
-        return Err((Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"), None));
+        return Err((
+            Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"),
+            None,
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

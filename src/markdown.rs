@@ -106,7 +106,8 @@ impl MarkdownRenderer {
                     // The block ends here, or this is the last paragraph of a block that ends next.
                     // (Inside the annotation, if one is open: the link follows its closing bracket.)
                     if let Some((at, anchor)) = cites.last() {
-                        let last_paragraph = matches!(tag, TagEnd::Paragraph) && *at + 1 == depth && matches!(events.get(i + 1), Some(Event::End(TagEnd::Item)));
+                        let last_paragraph =
+                            matches!(tag, TagEnd::Paragraph) && *at + 1 == depth && matches!(events.get(i + 1), Some(Event::End(TagEnd::Item)));
                         if *at == depth || last_paragraph {
                             out.push(Event::Html(cite_link(anchor).into()));
                             cites.pop();
@@ -166,9 +167,7 @@ impl MarkdownRenderer {
         for (range, dep) in registry.department_matcher.spans(rest) {
             push_between_names(&rest[pos..range.start], out);
             let d = &registry.departments[dep];
-            out.push(Event::Html(
-                format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into(),
-            ));
+            out.push(Event::Html(format!("<a class=\"dept\" href=\"/departments/{}/\">{}</a>", d.slug, tera::escape_html(&rest[range.clone()])).into()));
             pos = range.end;
         }
         push_between_names(&rest[pos..], out);
@@ -297,7 +296,12 @@ mod tests {
     fn every_plan_item_ends_with_a_link_to_cite_it() {
         // Tight items: at the end, inside the annotation; loose items: inside their last paragraph.
         let html = render("5. 甲。（责任部门：科普部）\n6. 乙。\n", true);
-        assert!(html.contains("（责任部门：<span class=\"group-break\"></span>科普部）<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></span></li>"), "{html}");
+        assert!(
+            html.contains(
+                "（责任部门：<span class=\"group-break\"></span>科普部）<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></span></li>"
+            ),
+            "{html}"
+        );
         let html = render("5. 甲。\n\n   续。\n\n6. 乙。\n", true);
         assert!(html.contains("<p>续。<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></p>"), "{html}");
         assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");

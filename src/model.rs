@@ -17,9 +17,7 @@ impl Slug {
             return Err("a slug may not be empty".into());
         }
         if let Some(bad) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-            return Err(format!(
-                "slug `{s}` contains `{bad}`; use lower-case ASCII letters, digits and `-` only"
-            ));
+            return Err(format!("slug `{s}` contains `{bad}`; use lower-case ASCII letters, digits and `-` only"));
         }
         if s.starts_with('-') || s.ends_with('-') {
             return Err(format!("slug `{s}` may not start or end with `-`"));

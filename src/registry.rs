@@ -29,16 +29,14 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnosti
         let at = crate::diagnostics::char_span(&file.text, e.location().map_or(0, |l| l.index()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        Diagnostic::new(&file.path, Some(at), message)
-            .with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
+        Diagnostic::new(&file.path, Some(at), message).with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
     })
 }
 
 pub fn parse_site(file: Option<&SourceFile>) -> Result<SiteConfig, Diagnostic> {
     match file {
         Some(f) => parse_yaml(f),
-        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing")
-            .with_hint("create content/site.yaml with at least `title:`")),
+        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing").with_hint("create content/site.yaml with at least `title:`")),
     }
 }
 
@@ -58,7 +56,11 @@ impl Registry {
         for (i, d) in departments.iter().enumerate() {
             for name in std::iter::once(&d.name).chain(&d.aliases) {
                 if let Some(prev) = department_names.insert(name.clone(), i) {
-                    problems.push(at(dep_file, &format!("name: {}", d.name), format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name)));
+                    problems.push(at(
+                        dep_file,
+                        &format!("name: {}", d.name),
+                        format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name),
+                    ));
                 }
             }
         }

@@ -26,10 +26,8 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(site_root: &Path, name: &str) -> Result<Theme, Diagnostic> {
-        let mut templates: BTreeMap<String, (String, String)> = default_theme::TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), (format!("(built-in theme)/{n}"), t.to_string())))
-            .collect();
+        let mut templates: BTreeMap<String, (String, String)> =
+            default_theme::TEMPLATES.iter().map(|(n, t)| (n.to_string(), (format!("(built-in theme)/{n}"), t.to_string()))).collect();
         let mut statics: BTreeMap<String, Vec<u8>> = default_theme::STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
         let theme_dir = site_root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
@@ -48,8 +46,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())))
-            .map_err(|e| template_error(&templates, &e))?;
+        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.clone(), t.clone()))).map_err(|e| template_error(&templates, &e))?;
         Ok(Theme { tera, statics })
     }
 }
@@ -176,7 +173,6 @@ enum PageJob {
     Program(usize),
     Page(usize),
 }
-
 
 impl<'a> RenderContext<'a> {
     fn doc_view(&self, d: &'a Document) -> DocView<'a> {
@@ -436,10 +432,8 @@ impl<'a> RenderContext<'a> {
         c.insert("body", body);
         c.insert("city", &serde_json::json!({"name": city_name, "url": city_url}));
         c.insert("plan_anchor", &self.index.plan_anchor[di]);
-        let programs: Vec<Link> = self.index.doc_programs[di]
-            .iter()
-            .map(|&p| Link { name: self.registry.programs[p].name.clone(), url: self.registry.programs[p].url() })
-            .collect();
+        let programs: Vec<Link> =
+            self.index.doc_programs[di].iter().map(|&p| Link { name: self.registry.programs[p].name.clone(), url: self.registry.programs[p].url() }).collect();
         c.insert("programs", &programs);
         c.insert("description", &format!("{city_name}：{}", d.title));
         c
@@ -593,7 +587,8 @@ impl<'a> RenderContext<'a> {
                 "city": city, "url": format!("{}#{}", doc.url, block.anchor), "excerpt": excerpt(&block.text, &self.program_names(i)),
             }));
         }
-        let years: Vec<_> = years.into_iter().rev().map(|(y, (items, passages))| serde_json::json!({"year": y, "items": items, "passages": passages})).collect();
+        let years: Vec<_> =
+            years.into_iter().rev().map(|(y, (items, passages))| serde_json::json!({"year": y, "items": items, "passages": passages})).collect();
         c.insert("years", &years);
         c.insert("description", &p.name);
         c

@@ -24,11 +24,7 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             let title = req.title.map_or_else(|| format!("河南省科协{}年工作要点", req.year), str::to_string);
             let slug = req.slug.map_or_else(|| format!("{}-work-points", req.year), str::to_string);
             crate::model::Slug::parse(&slug)?;
-            let department = registry
-                .departments
-                .iter()
-                .find(|d| d.collective.is_none())
-                .map_or("办公室".to_string(), |d| d.name.clone());
+            let department = registry.departments.iter().find(|d| d.collective.is_none()).map_or("办公室".to_string(), |d| d.name.clone());
             let date = req.date.map(|d| format!("date: {d}\n")).unwrap_or_default();
             let text = format!(
                 "---\ntitle: {title}\nkind: plan\nyear: {year}\nissuer: 河南省科协办公室\n# doc_number: 豫科协办发〔{year}〕1号   （发文字号，有则填写）\n{date}---\n\n\
@@ -50,9 +46,7 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             let submitted: PartialDate = date.parse()?;
             let slug = req.slug.unwrap_or(city.slug.as_str());
             crate::model::Slug::parse(slug)?;
-            let title = req
-                .title
-                .map_or_else(|| format!("{}年工作情况和{}年工作打算的汇报", req.year, req.year + 1), str::to_string);
+            let title = req.title.map_or_else(|| format!("{}年工作情况和{}年工作打算的汇报", req.year, req.year + 1), str::to_string);
             let text = format!(
                 "---\ntitle: {title}\nkind: report\nyear: {year}\ncity: {city}\nissuer: {city}科协\ndate: {date}\n---\n\n\
                  ## 一、{year}年工作情况\n\n（在此填写工作情况。）\n\n\

@@ -49,7 +49,16 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
             return Err(report);
         }
     };
-    for f in content.site.iter().chain(&content.departments).chain(&content.cities).chain(&content.programs).chain(&content.documents).chain(&content.pages).chain(&content.unreadable) {
+    for f in content
+        .site
+        .iter()
+        .chain(&content.departments)
+        .chain(&content.cities)
+        .chain(&content.programs)
+        .chain(&content.documents)
+        .chain(&content.pages)
+        .chain(&content.unreadable)
+    {
         report.add_source(&f.path, &f.text);
     }
     report.extend(std::mem::take(&mut content.problems));
@@ -79,7 +88,10 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     urls.extend(pages.iter().map(|p| p.url.clone()));
     for p in &pages {
         if urls.iter().filter(|u| **u == p.url).count() > 1 {
-            report.push(crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url)).with_hint("give the page another file name or `slug:`"));
+            report.push(
+                crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url))
+                    .with_hint("give the page another file name or `slug:`"),
+            );
         }
     }
     let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();

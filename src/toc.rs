@@ -29,7 +29,9 @@ pub fn plan_toc(doc: &Document) -> Vec<TocSection<'_>> {
     for block in &doc.blocks {
         match block.kind {
             BlockKind::Heading(2) => toc.push(TocSection { title: Some(&block.text), anchor: Some(&block.anchor), ..Default::default() }),
-            BlockKind::Heading(3) => last(&mut toc).subsections.push(TocSection { title: Some(&block.text), anchor: Some(&block.anchor), ..Default::default() }),
+            BlockKind::Heading(3) => {
+                last(&mut toc).subsections.push(TocSection { title: Some(&block.text), anchor: Some(&block.anchor), ..Default::default() })
+            }
             BlockKind::Item(n) => {
                 let Some(item) = doc.items.iter().find(|i| i.number == n) else { continue };
                 let section = last(&mut toc);

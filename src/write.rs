@@ -6,7 +6,6 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

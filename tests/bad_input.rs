@@ -213,7 +213,8 @@ impl Site {
             assert!(stderr.contains(&d.message), "build prints {:?}:\n{stderr}", d.message);
         }
         assert!(self.output() == before, "a failed build changed output/");
-        let leftovers: Vec<_> = fs::read_dir(self.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".output")).collect();
+        let leftovers: Vec<_> =
+            fs::read_dir(self.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".output")).collect();
         assert!(leftovers.is_empty(), "a failed build left {leftovers:?} beside output/");
         diags
     }
@@ -444,7 +445,8 @@ fn rejects_item_without_annotation_in_plan_without_lead_department() {
     let site = Site::new();
     site.replace(LEAD_PLAN, "lead_departments:\n- 学会学术部\n", "");
     let diags = site.rejected();
-    let items = site.read(LEAD_PLAN).lines().filter(|l| l.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))).count();
+    let items =
+        site.read(LEAD_PLAN).lines().filter(|l| l.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))).count();
     assert_eq!(diags.len(), items, "every item is reported:\n{diags:#?}");
     let d = find(&diags, LEAD_PLAN, &["item 1 names no responsible department"]);
     let (line, _) = site.position(LEAD_PLAN, "\n1. ");
@@ -564,7 +566,8 @@ fn json_position_of_a_gbk_file_is_its_first_bad_byte() {
     assert_eq!(d.position(), (6, 4), "{d:?}");
 }
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
 
 #[test]
 fn rejects_a_png_in_plans() {
@@ -836,7 +839,8 @@ fn assert_no_script(output: &Tree) {
 
 #[test]
 fn the_script_check_catches_injections() {
-    for bad in ["<main><script>x</script></main>", "<p><img src=x onerror=alert(1)></p>", "<a href=\" JaVaScript:alert(1)\">x</a>", "<script>alert(1)</script>"] {
+    for bad in ["<main><script>x</script></main>", "<p><img src=x onerror=alert(1)></p>", "<a href=\" JaVaScript:alert(1)\">x</a>", "<script>alert(1)</script>"]
+    {
         let mut tree = previous_build().clone();
         let page = format!("<!doctype html><html><body>{bad}</body></html>");
         tree.insert("plans/2023-key-tasks/index.html".into(), page.into_bytes());

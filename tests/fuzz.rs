@@ -37,12 +37,87 @@ fn assert_span(text: &str, span: &Range<usize>, what: &str) {
 
 /// Pieces that matter to planport's parsers, so random strings reach the interesting paths.
 const TOKENS: &[&str] = &[
-    "---", "---\n", "\n", "\r\n", "\r", "\u{feff}", " ", "\t", "\u{3000}", "title: ", "kind: plan", "kind: report", "year: 2023",
-    "date: 2023-03-17", "slug: ", "city: 郑州市", "lead_departments:", "- ", ": ", ":", "\"", "'", "[", "]", "{", "}", "#", "&",
-    "*", "**", "|", "`", "```", "<", ">", "\\", "1. ", "2. ", "10. ", "99999999999. ", "## ", "# ", "> ", "  ", "- ", "一、",
-    "（一）", "（", "）", "(", ")", "责任部门", "责任单位", "：", "，", "、", ",", "；", ";", "。", "科普部", "办公室",
-    "学会学术部", "各省辖市和济源示范区科协", "郑州", "科普中原", "[x](/plans/nope/)", "[y](#item-1)", "<script>", "é",
-    "\u{301}", "𠀀", "😀", "\u{200b}", "０", "２０２３", "年", "月", "日", "目录", "\0",
+    "---",
+    "---\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u{feff}",
+    " ",
+    "\t",
+    "\u{3000}",
+    "title: ",
+    "kind: plan",
+    "kind: report",
+    "year: 2023",
+    "date: 2023-03-17",
+    "slug: ",
+    "city: 郑州市",
+    "lead_departments:",
+    "- ",
+    ": ",
+    ":",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    "#",
+    "&",
+    "*",
+    "**",
+    "|",
+    "`",
+    "```",
+    "<",
+    ">",
+    "\\",
+    "1. ",
+    "2. ",
+    "10. ",
+    "99999999999. ",
+    "## ",
+    "# ",
+    "> ",
+    "  ",
+    "- ",
+    "一、",
+    "（一）",
+    "（",
+    "）",
+    "(",
+    ")",
+    "责任部门",
+    "责任单位",
+    "：",
+    "，",
+    "、",
+    ",",
+    "；",
+    ";",
+    "。",
+    "科普部",
+    "办公室",
+    "学会学术部",
+    "各省辖市和济源示范区科协",
+    "郑州",
+    "科普中原",
+    "[x](/plans/nope/)",
+    "[y](#item-1)",
+    "<script>",
+    "é",
+    "\u{301}",
+    "𠀀",
+    "😀",
+    "\u{200b}",
+    "０",
+    "２０２３",
+    "年",
+    "月",
+    "日",
+    "目录",
+    "\0",
 ];
 
 fn token() -> impl Strategy<Value = String> {
@@ -64,14 +139,57 @@ fn text(max: usize) -> impl Strategy<Value = String> {
 }
 
 const KEYS: &[&str] = &[
-    "title", "kind", "year", "slug", "issuer", "doc_number", "date", "published", "index_no", "topic", "lead_departments", "city",
-    "collection", "author", "Title", "",
+    "title",
+    "kind",
+    "year",
+    "slug",
+    "issuer",
+    "doc_number",
+    "date",
+    "published",
+    "index_no",
+    "topic",
+    "lead_departments",
+    "city",
+    "collection",
+    "author",
+    "Title",
+    "",
 ];
 
 const VALUES: &[&str] = &[
-    "河南省科协2023年工作要点", "plan", "report", "plam", "2023", "\"2023\"", "99999999999", "-1", "2023-03-17", "2023-02-30", "2023/03/17",
-    "2024-03", "2024-13", "0000-00", "../../etc", "a/b", "\"\"", "2023-work-points", "郑州市", "郑洲市", "[科普部, 科普布]", "\n- 学会学术部",
-    "[", "{", "|", ">", "~", "null", "'", "\"<script>alert(1)</script>\"", "&a *a", "!!binary aGk=",
+    "河南省科协2023年工作要点",
+    "plan",
+    "report",
+    "plam",
+    "2023",
+    "\"2023\"",
+    "99999999999",
+    "-1",
+    "2023-03-17",
+    "2023-02-30",
+    "2023/03/17",
+    "2024-03",
+    "2024-13",
+    "0000-00",
+    "../../etc",
+    "a/b",
+    "\"\"",
+    "2023-work-points",
+    "郑州市",
+    "郑洲市",
+    "[科普部, 科普布]",
+    "\n- 学会学术部",
+    "[",
+    "{",
+    "|",
+    ">",
+    "~",
+    "null",
+    "'",
+    "\"<script>alert(1)</script>\"",
+    "&a *a",
+    "!!binary aGk=",
 ];
 
 /// A front-matter line `key: value` with keys and values planport knows, and some it does not.
@@ -84,7 +202,8 @@ fn fm_line() -> impl Strategy<Value = String> {
 
 /// A line of a plan body: numbered items with annotations, headings, quotes, lists, text.
 fn body_line() -> impl Strategy<Value = String> {
-    let names = prop::collection::vec(proptest::sample::select(&["科普部", "办公室", "学会学术部", "科普布", "各省辖市和济源示范区科协", "", " ", "x"][..]), 0..4);
+    let names =
+        prop::collection::vec(proptest::sample::select(&["科普部", "办公室", "学会学术部", "科普布", "各省辖市和济源示范区科协", "", " ", "x"][..]), 0..4);
     prop_oneof![
         3 => (1u32..30, soup(6), names, proptest::sample::select(&["（责任部门：", "(责任单位:", "（责任部门:"][..]), proptest::sample::select(&["，", "、", ","][..]), proptest::sample::select(&["）", ")", ""][..]))
             .prop_map(|(n, t, names, open, sep, close)| format!("{n}. {t}。{open}{}{close}", names.join(sep))),
@@ -323,7 +442,8 @@ fn mutate(seed: &str, mutations: &[Mutation]) -> String {
             }
             Mutation::Join(_) => {}
             Mutation::FullWidthDigits(a) => {
-                lines[a % n] = lines[a % n].chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap() } else { c }).collect();
+                lines[a % n] =
+                    lines[a % n].chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap() } else { c }).collect();
             }
             Mutation::Insert(a, k, s) => {
                 let l = &mut lines[a % n];
@@ -465,7 +585,8 @@ fn regression_import_plan_title_with_full_width_year() {
 /// `&date[..4]` inside a 3-byte digit (src/import/compilation.rs).
 #[test]
 fn regression_import_compilation_dated_with_full_width_year() {
-    let raw = "“5610”总体安排省辖市科协发言材料汇编\n２０２４年3月\n目录\n1. 郑州市科协 (1)\n关于2023年工作情况的汇报\n郑州市科协\n2023年，郑州市科协做了工作。\n";
+    let raw =
+        "“5610”总体安排省辖市科协发言材料汇编\n２０２４年3月\n目录\n1. 郑州市科协 (1)\n关于2023年工作情况的汇报\n郑州市科协\n2023年，郑州市科协做了工作。\n";
     check_import(raw);
 }
 

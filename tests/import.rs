@@ -19,13 +19,7 @@ fn imported() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_planport"))
-            .arg("import")
-            .args(seeds())
-            .arg("--into")
-            .arg(dir.path().join("content"))
-            .output()
-            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_planport")).arg("import").args(seeds()).arg("--into").arg(dir.path().join("content")).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         dir
     })
@@ -74,7 +68,8 @@ fn every_imported_department_is_in_the_committed_registry() {
         #[serde(default)]
         aliases: Vec<String>,
     }
-    let committed: Vec<Dep> = serde_yaml::from_str(&fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/departments.yaml")).unwrap()).unwrap();
+    let committed: Vec<Dep> =
+        serde_yaml::from_str(&fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/departments.yaml")).unwrap()).unwrap();
     let imported: Vec<Dep> = serde_yaml::from_str(&read("data/departments.yaml")).unwrap();
     for d in imported {
         assert!(committed.iter().any(|c| c.name == d.name || c.aliases.contains(&d.name)), "{} is not in content/data/departments.yaml", d.name);
@@ -127,9 +122,24 @@ fn society_work_plans_are_led_by_the_society_department() {
 #[test]
 fn the_compilation_becomes_18_reports_each_with_its_city() {
     let cities = [
-        ("zhengzhou", "郑州市"), ("kaifeng", "开封市"), ("luoyang", "洛阳市"), ("pingdingshan", "平顶山市"), ("anyang", "安阳市"), ("hebi", "鹤壁市"),
-        ("xinxiang", "新乡市"), ("jiaozuo", "焦作市"), ("puyang", "濮阳市"), ("xuchang", "许昌市"), ("luohe", "漯河市"), ("sanmenxia", "三门峡市"),
-        ("nanyang", "南阳市"), ("shangqiu", "商丘市"), ("xinyang", "信阳市"), ("zhoukou", "周口市"), ("zhumadian", "驻马店市"), ("jiyuan", "济源示范区"),
+        ("zhengzhou", "郑州市"),
+        ("kaifeng", "开封市"),
+        ("luoyang", "洛阳市"),
+        ("pingdingshan", "平顶山市"),
+        ("anyang", "安阳市"),
+        ("hebi", "鹤壁市"),
+        ("xinxiang", "新乡市"),
+        ("jiaozuo", "焦作市"),
+        ("puyang", "濮阳市"),
+        ("xuchang", "许昌市"),
+        ("luohe", "漯河市"),
+        ("sanmenxia", "三门峡市"),
+        ("nanyang", "南阳市"),
+        ("shangqiu", "商丘市"),
+        ("xinyang", "信阳市"),
+        ("zhoukou", "周口市"),
+        ("zhumadian", "驻马店市"),
+        ("jiyuan", "济源示范区"),
     ];
     for (slug, name) in cities {
         let file = format!("reports/2024/{slug}.md");

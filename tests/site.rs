@@ -113,7 +113,11 @@ fn every_seed_sentence_is_in_the_built_site() {
 fn text_outside_toc(main: scraper::ElementRef<'_>) -> String {
     main.descendants()
         .filter_map(|n| n.value().as_text().map(|t| (n, t)))
-        .filter(|(n, _)| !n.ancestors().filter_map(scraper::ElementRef::wrap).any(|e| e.value().name() == "details" && e.value().has_class("toc", scraper::CaseSensitivity::CaseSensitive)))
+        .filter(|(n, _)| {
+            !n.ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .any(|e| e.value().name() == "details" && e.value().has_class("toc", scraper::CaseSensitivity::CaseSensitive))
+        })
         .map(|(_, t)| &**t)
         .collect()
 }
@@ -123,10 +127,8 @@ fn every_plan_has_its_official_number_of_items_in_order() {
     let site = site();
     for (url, count) in PLANS {
         let page = site.page(url);
-        let items: Vec<(String, Option<String>)> = page
-            .select(&sel("li[id^=item-]"))
-            .map(|li| (li.value().id().unwrap_or("").to_string(), li.value().attr("value").map(str::to_string)))
-            .collect();
+        let items: Vec<(String, Option<String>)> =
+            page.select(&sel("li[id^=item-]")).map(|li| (li.value().id().unwrap_or("").to_string(), li.value().attr("value").map(str::to_string))).collect();
         // The official number is shown as the list item's number: `value` must carry it.
         let expected: Vec<(String, Option<String>)> = (1..=count).map(|n| (format!("item-{n}"), Some(n.to_string()))).collect();
         assert_eq!(items, expected, "items (id, value) of {url}");
@@ -415,12 +417,8 @@ fn bold_titles_next_to_chinese_punctuation_render_as_strong() {
 
 #[test]
 fn no_page_shows_literal_emphasis_markers() {
-    let shown: Vec<&String> = site()
-        .pages
-        .iter()
-        .filter(|(_, html)| Html::parse_document(html).select(&sel("main")).any(|m| text_of(m).contains("**")))
-        .map(|(u, _)| u)
-        .collect();
+    let shown: Vec<&String> =
+        site().pages.iter().filter(|(_, html)| Html::parse_document(html).select(&sel("main")).any(|m| text_of(m).contains("**"))).map(|(u, _)| u).collect();
     assert!(shown.is_empty(), "pages showing `**`: {shown:?}");
 }
 
@@ -595,7 +593,8 @@ fn every_item_and_report_passage_can_be_cited() {
 // Issue 13: the editors' guide stays at /guide/ but leaves the public navigation.
 #[test]
 fn the_editors_guide_is_out_of_public_navigation_and_not_indexed() {
-    let linking: Vec<&String> = site().pages.iter().filter(|(url, html)| url.as_str() != "/guide/" && html.contains("href=\"/guide/\"")).map(|(url, _)| url).collect();
+    let linking: Vec<&String> =
+        site().pages.iter().filter(|(url, html)| url.as_str() != "/guide/" && html.contains("href=\"/guide/\"")).map(|(url, _)| url).collect();
     assert!(linking.is_empty(), "public pages link the editors' guide: {linking:?}");
     let guide = site().page("/guide/");
     let robots: Vec<_> = guide.select(&sel("meta[name=robots]")).filter_map(|m| m.value().attr("content")).collect();
@@ -639,7 +638,8 @@ fn optional_metadata_from_front_matter_is_shown_in_order() {
     let rows = metadata_rows(&Html::parse_document(&html));
     let heads: Vec<&str> = rows.iter().map(|(th, _)| th.as_str()).collect();
     assert_eq!(heads, ["索引号", "发文机关", "发文字号", "成文日期", "发布日期", "主题分类", "有效性", "主送机关", "计划年度"]);
-    for row in [("索引号", "005000123/2023-00004"), ("主送机关", "机关各部室"), ("发布日期", "2023-03-20"), ("主题分类", "科技、教育"), ("有效性", "有效")] {
+    for row in [("索引号", "005000123/2023-00004"), ("主送机关", "机关各部室"), ("发布日期", "2023-03-20"), ("主题分类", "科技、教育"), ("有效性", "有效")]
+    {
         assert!(rows.iter().any(|(th, td)| (th.as_str(), td.as_str()) == row), "{row:?} in {rows:?}");
     }
 }

@@ -28,7 +28,13 @@ pub fn check(content: &Path, format: Format) -> Result<(), Report> {
     let items: usize = site.index.docs.iter().map(|d| d.items.len()).sum();
     match format {
         Format::Json => println!("[]"),
-        Format::Human => println!("ok: {} documents, {} items, {} departments, {} cities; no problems", site.index.docs.len(), items, site.registry.departments.len(), site.registry.cities.len()),
+        Format::Human => println!(
+            "ok: {} documents, {} items, {} departments, {} cities; no problems",
+            site.index.docs.len(),
+            items,
+            site.registry.departments.len(),
+            site.registry.cities.len()
+        ),
     }
     Ok(())
 }

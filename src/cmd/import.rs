@@ -34,8 +34,10 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
     registries.settle_new_departments();
     for (i, d) in docs.iter().enumerate() {
         if docs[..i].iter().any(|o| o.path == d.path) {
-            report.push(Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
-                .with_hint("import them separately, or give one a `slug` after import"));
+            report.push(
+                Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
+                    .with_hint("import them separately, or give one a `slug` after import"),
+            );
         }
         let target = into.join(&d.path);
         if target.exists() && !force {

@@ -15,7 +15,9 @@ pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
     let loaded = planport::load::load(content).map_err(Report::from)?;
     let registry = Registry::load(loaded.departments.as_ref(), loaded.cities.as_ref(), loaded.programs.as_ref()).map_err(Report::from)?;
     let req = match what {
-        NewKind::Plan { year, title, date, slug } => NewDocument { kind: Kind::Plan, year: *year, title: title.as_deref(), city: None, date: date.as_deref(), slug: slug.as_deref() },
+        NewKind::Plan { year, title, date, slug } => {
+            NewDocument { kind: Kind::Plan, year: *year, title: title.as_deref(), city: None, date: date.as_deref(), slug: slug.as_deref() }
+        }
         NewKind::Report { city, year, date, title, slug } => {
             NewDocument { kind: Kind::Report, year: *year, title: title.as_deref(), city: Some(city), date: Some(date), slug: slug.as_deref() }
         }

@@ -21,10 +21,7 @@ const LABELS: [&str; 2] = ["责任部门", "责任单位"];
 
 /// Parse the last annotation in `text`, if any.
 pub fn parse_annotation(text: &str) -> Option<Annotation> {
-    let (label_at, label) = LABELS
-        .iter()
-        .filter_map(|l| text.rfind(l).map(|i| (i, *l)))
-        .max_by_key(|(i, _)| *i)?;
+    let (label_at, label) = LABELS.iter().filter_map(|l| text.rfind(l).map(|i| (i, *l))).max_by_key(|(i, _)| *i)?;
     let open = text[..label_at].trim_end();
     let open_at = if open.ends_with('（') {
         open.len() - '（'.len_utf8()

@@ -51,10 +51,7 @@ fn item_from_block(body: &str, block: Block) -> Option<Item> {
     let BlockKind::Item(number) = block.kind else { return None };
     let source = &body[block.span.clone()];
     let annotation = parse_annotation(&block.text);
-    let departments = annotation
-        .as_ref()
-        .map(|a| locate_names(source, block.span.start, a.names.iter().map(|(n, _)| n.as_str())))
-        .unwrap_or_default();
+    let departments = annotation.as_ref().map(|a| locate_names(source, block.span.start, a.names.iter().map(|(n, _)| n.as_str()))).unwrap_or_default();
     let head = annotation.as_ref().map_or(block.text.as_str(), |a| &block.text[..a.span.start]);
     let title = head.split('。').next().unwrap_or(head).trim().to_string();
     Some(Item {

@@ -14,10 +14,7 @@ impl Matcher {
     /// `names`: (name, index of the registry entry it belongs to). Empty names are skipped.
     pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, usize)>) -> Matcher {
         let (patterns, owners): (Vec<&str>, Vec<usize>) = names.into_iter().filter(|(n, _)| !n.is_empty()).unzip();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("registry names build an automaton");
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).expect("registry names build an automaton");
         Matcher { automaton, owners }
     }
 

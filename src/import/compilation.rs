@@ -19,10 +19,8 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
     let date = cover.iter().find_map(|l| chinese_date(&l.text));
     let collection = cover.iter().map(|l| normalize_title(&l.text)).find(|t| t.ends_with("汇编") || t.contains("材料汇编"));
     let entry_re = Regex::new(r"^[0-9]+[.．、]\s*(?P<name>.+?)\s*[(（][0-9]+[)）]$").expect("valid regex");
-    let entries: Vec<(String, usize)> = lines[toc_at + 1..]
-        .iter()
-        .map_while(|l| entry_re.captures(&l.text).map(|c| (c["name"].trim().to_string(), l.line)))
-        .collect();
+    let entries: Vec<(String, usize)> =
+        lines[toc_at + 1..].iter().map_while(|l| entry_re.captures(&l.text).map(|c| (c["name"].trim().to_string(), l.line))).collect();
     if entries.is_empty() {
         return Err(ImportError::new(lines[toc_at].line, "the table of contents lists no reports", "entries look like `1. 郑州市科协 (1)`"));
     }
@@ -57,7 +55,11 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
         let title = normalize_title(&title_line.text);
         let end = starts.get(k + 1).map_or(lines.len(), |next| next - 1);
         let Some(year) = year_re.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) else {
-            return Err(ImportError::new(title_line.line, format!("the title of {name}'s report names no year"), "a report title names the year it reports on, e.g. `2023年工作情况`"));
+            return Err(ImportError::new(
+                title_line.line,
+                format!("the title of {name}'s report names no year"),
+                "a report title names the year it reports on, e.g. `2023年工作情况`",
+            ));
         };
         let Some(city) = registries.city_for_association(name) else {
             return Err(ImportError::new(*toc_line, format!("cannot tell which city `{name}` is"), "entries name a city association, e.g. `郑州市科协`"));

@@ -64,9 +64,7 @@ impl ImportedDoc {
 /// Import one raw text. `registries` gains the cities and departments it names.
 pub fn import_text(path: &Path, raw: &str, registries: &mut Registries) -> Result<Vec<ImportedDoc>, Diagnostic> {
     let lines = text::read_lines(raw);
-    let error = |line: usize, message: String, hint: &str| {
-        Diagnostic::new(path, Some(line_span(raw, line)), message).with_hint(hint)
-    };
+    let error = |line: usize, message: String, hint: &str| Diagnostic::new(path, Some(line_span(raw, line)), message).with_hint(hint);
     if lines.is_empty() {
         return Err(error(1, "the file holds no text".into(), "import takes the plain text of an official document"));
     }

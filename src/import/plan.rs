@@ -70,12 +70,7 @@ fn plan_slug(year: &str, name: &str) -> String {
 
 pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<ImportedDoc>, ImportError> {
     let re = title_re();
-    let titles: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| re.is_match(&normalize_title(&l.text)))
-        .map(|(i, _)| i)
-        .collect();
+    let titles: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| re.is_match(&normalize_title(&l.text))).map(|(i, _)| i).collect();
     let Some(&first) = titles.first() else {
         return Err(ImportError::new(
             1,

@@ -67,14 +67,7 @@ impl Registries {
                     _ => pinyin_slug(name),
                 };
                 let slug = self.unique_slug(&base);
-                self.departments.push(Department {
-                    name: name.to_string(),
-                    slug,
-                    aliases: Vec::new(),
-                    collective,
-                    member_of: Vec::new(),
-                    years: Vec::new(),
-                });
+                self.departments.push(Department { name: name.to_string(), slug, aliases: Vec::new(), collective, member_of: Vec::new(), years: Vec::new() });
                 self.added_departments.push(name.to_string());
                 self.departments.len() - 1
             }
@@ -102,12 +95,8 @@ impl Registries {
     /// theirs. Internal departments belong to 机关各部室 and to 机关各部室和各直属事业单位;
     /// directly affiliated units to the latter.
     pub fn settle_new_departments(&mut self) {
-        let units: Vec<(Slug, bool)> = self
-            .departments
-            .iter()
-            .filter(|d| d.collective.as_deref() == Some("units"))
-            .map(|d| (d.slug.clone(), d.name.contains("直属")))
-            .collect();
+        let units: Vec<(Slug, bool)> =
+            self.departments.iter().filter(|d| d.collective.as_deref() == Some("units")).map(|d| (d.slug.clone(), d.name.contains("直属"))).collect();
         for d in &mut self.departments {
             if !self.added_departments.contains(&d.name) || d.collective.is_some() {
                 continue;
@@ -118,8 +107,7 @@ impl Registries {
                 _ => Vec::new(),
             };
         }
-        let (old, mut new): (Vec<Department>, Vec<Department>) =
-            self.departments.drain(..).partition(|d| !self.added_departments.contains(&d.name));
+        let (old, mut new): (Vec<Department>, Vec<Department>) = self.departments.drain(..).partition(|d| !self.added_departments.contains(&d.name));
         // A stable sort keeps first-appearance order inside each group.
         new.sort_by_key(Department::group);
         self.departments = old;
