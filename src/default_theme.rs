@@ -26,5 +26,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Static files: (path under /static/, bytes).
-pub const STATIC: &[(&str, &[u8])] =
-    &[("search.js", include_bytes!("../themes/default/static/search.js")), ("style.css", include_bytes!("../themes/default/static/style.css"))];
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("a11y.js", include_bytes!("../themes/default/static/a11y.js")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
+    ("style.css", include_bytes!("../themes/default/static/style.css")),
+];

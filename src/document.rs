@@ -34,6 +34,10 @@ pub struct Document {
     pub published: Option<PartialDate>,
     pub index_no: Option<String>,
     pub topic: Option<String>,
+    /// 有效性, from front-matter only.
+    pub validity: Option<String>,
+    /// 主送机关: from front-matter, else the recipients line of the issuing notice.
+    pub recipients: Option<String>,
     /// Lead departments editors give a plan whose source names none (editorial).
     pub lead_departments: Vec<DeptId>,
     /// Reports: the city.
@@ -72,6 +76,8 @@ pub struct Page {
     pub description: Option<String>,
     pub slug: Slug,
     pub url: String,
+    /// A page for the editors (the guide): left out of public navigation, `noindex`.
+    pub for_editors: bool,
 }
 
 impl Page {
@@ -159,6 +165,8 @@ struct PageMeta {
     description: Option<String>,
     #[serde(default)]
     slug: Option<String>,
+    #[serde(default)]
+    for_editors: bool,
 }
 
 fn to_diag(file: &SourceFile, e: SpanError) -> Diagnostic {
@@ -319,6 +327,8 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         published,
         index_no: fm.index_no,
         topic: fm.topic,
+        validity: fm.validity,
+        recipients: fm.recipients.or_else(|| notice_recipients(body)),
         lead_departments,
         city,
         collection: fm.collection,
@@ -328,6 +338,32 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         parts,
         passage_programs,
     })
+}
+
+/// The recipients (主送机关) of a notice that opens the body as a block quote: the paragraph right
+/// after the notice's title (…的通知), when it ends with a colon — as official notices are laid
+/// out. `None` when the body does not open with such a notice.
+pub fn notice_recipients(body: &str) -> Option<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in body.lines().skip_while(|l| l.trim().is_empty()) {
+        let Some(quoted) = line.trim_start().strip_prefix('>') else { break };
+        let quoted = quoted.trim();
+        if quoted.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push_str(quoted);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    let title = paragraphs.iter().position(|p| p.ends_with("通知"))?;
+    let line = paragraphs.get(title + 1)?;
+    let recipients = line.strip_suffix('：').or_else(|| line.strip_suffix(':'))?.trim();
+    (!recipients.is_empty()).then(|| recipients.to_string())
 }
 
 /// `unknown department 科普布 — did you mean 科普部?`
@@ -342,7 +378,7 @@ pub fn unknown_department(path: &std::path::Path, span: Range<usize>, name: &str
 /// Parse a free page.
 pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
-    let meta: PageMeta = yaml_meta(file, &split, "a page's front-matter has `title`, and optionally `description` and `slug`")?;
+    let meta: PageMeta = yaml_meta(file, &split, "a page's front-matter has `title`, and optionally `description`, `slug` and `for_editors: true`")?;
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     Ok(Page {
         path: file.path.clone(),
@@ -352,5 +388,24 @@ pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         title: meta.title,
         description: meta.description,
         slug,
+        for_editors: meta.for_editors,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_recipients_of_a_notice_from_its_opening_quote() {
+        let body = "> 河南省科学技术协会办公室文件\n>\n> 豫科协办发〔2021〕9号\n>\n> 河南省科协办公室关于印发《河南省科协2021年学会学术工作要点》的通知\n>\n> 各全省学会、协会、研究会，各省辖市、济源示范区科协：\n>\n> 现将……予以印发。\n\n正文\n";
+        assert_eq!(notice_recipients(body).as_deref(), Some("各全省学会、协会、研究会，各省辖市、济源示范区科协"));
+    }
+
+    #[test]
+    fn a_body_without_a_notice_has_no_recipients() {
+        assert_eq!(notice_recipients("2018年是贯彻党的十九大精神的开局之年。\n\n## 一、总体要求\n"), None);
+        // A quote with a title but no colon line is not a notice's address.
+        assert_eq!(notice_recipients("> 关于印发的通知\n>\n> 现予以印发。\n"), None);
+    }
 }

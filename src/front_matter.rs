@@ -167,6 +167,12 @@ pub struct FrontMatter {
     /// 主题分类
     #[serde(default)]
     pub topic: Option<String>,
+    /// 有效性 (e.g. 有效, 已废止), as the issuer states it.
+    #[serde(default)]
+    pub validity: Option<String>,
+    /// 主送机关. When absent, a notice's recipients are read from its text.
+    #[serde(default)]
+    pub recipients: Option<String>,
     /// For plans without per-item annotations: who answers for every item.
     #[serde(default)]
     pub lead_departments: Vec<String>,
@@ -197,7 +203,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
         let at = crate::diagnostics::char_span(split.yaml, at);
         let at = split.yaml_offset + at.start..split.yaml_offset + at.end;
         let hint = if message.starts_with("unknown field") {
-            "front-matter keys are: title, kind, year, slug, issuer, doc_number, date, published, index_no, topic, lead_departments, city, collection"
+            "front-matter keys are: title, kind, year, slug, issuer, doc_number, date, published, index_no, topic, validity, recipients, lead_departments, city, collection"
         } else if message.contains("unknown variant") {
             "`kind` is `plan` or `report`"
         } else if message.starts_with("missing field") {

@@ -28,6 +28,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod toc;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Report};

@@ -20,6 +20,8 @@ use crate::extract::{markdown_options, BlockKind, BlockTracker};
 #[derive(Debug, Default)]
 pub struct Markup {
     pub blocks: HashMap<usize, BlockMarkup>,
+    /// Passages (reports) end with a link to cite them, as plan items always do.
+    pub cite_passages: bool,
 }
 
 #[derive(Debug, Default)]
@@ -64,7 +66,7 @@ impl MarkdownRenderer {
     pub fn new() -> Self {
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
-            .add_generic_attributes(["id", "class"])
+            .add_generic_attributes(["id", "class", "aria-label"])
             .add_tag_attributes("ol", ["start"])
             .add_tag_attributes("li", ["value"])
             .add_tag_attributes("td", ["align"])
@@ -85,6 +87,8 @@ impl MarkdownRenderer {
         let mut blocks_seen = 0usize;
         let mut annotation = AnnotationState::default();
         let none = BlockMarkup::default();
+        // Blocks that end with a link to cite them: (depth of the open block, its anchor).
+        let mut cites: Vec<(usize, String)> = Vec::new();
         let mut code: Option<(String, String)> = None; // (language, text)
         for (i, event) in events.iter().enumerate() {
             if let Some((lang, text)) = code.as_mut() {
@@ -110,6 +114,11 @@ impl MarkdownRenderer {
                         code = Some((lang, String::new()));
                         continue;
                     }
+                    match &opened {
+                        Some((BlockKind::Item(_), anchor)) => cites.push((depth, anchor.clone())),
+                        Some((BlockKind::Passage, anchor)) if markup.cite_passages => cites.push((depth, anchor.clone())),
+                        _ => {}
+                    }
                     let opened_block = opened.is_some();
                     if opened_block {
                         block = Some((blocks_seen, depth));
@@ -133,6 +142,17 @@ impl MarkdownRenderer {
                     }
                 }
                 Event::End(tag) => {
+                    // The cite link goes where the block ends, or at the end of the last paragraph
+                    // of a block that ends next, so that it follows the text on the same line
+                    // (inside the annotation, if one is open: after its closing bracket).
+                    if let Some((at, anchor)) = cites.last() {
+                        let last_paragraph =
+                            matches!(tag, TagEnd::Paragraph) && *at + 1 == depth && matches!(events.get(i + 1), Some(Event::End(TagEnd::Item)));
+                        if *at == depth || last_paragraph {
+                            out.push(Event::Html(cite_link(anchor).into()));
+                            cites.pop();
+                        }
+                    }
                     if annotation.open && matches!(tag, TagEnd::Paragraph | TagEnd::Item) {
                         close_annotation(&mut annotation, &mut out);
                     }
@@ -217,7 +237,7 @@ fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut Annot
         let Some(found) = rest[pos..].find(name.as_str()).map(|i| pos + i) else {
             break;
         };
-        out.push(Event::Text(rest[pos..found].to_string().into()));
+        push_between_names(&rest[pos..found], out);
         if state.group != Some(*group) {
             if state.group.is_some() {
                 out.push(Event::Html("</span>".into()));
@@ -242,7 +262,32 @@ fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut Annot
             state.group = None;
         }
     }
-    out.push(Event::Text(rest[pos..].to_string().into()));
+    push_between_names(&rest[pos..], out);
+}
+
+/// Annotation text between two names: the label ends at `：`, a group at `，` (or `,`), each
+/// marked with an empty `<span class="group-break">` so that a narrow screen can start each
+/// group (lead 部室, then 直属单位, then collectives) on a line of its own.
+fn push_between_names(text: &str, out: &mut Vec<Event<'_>>) {
+    const BREAKS: [char; 4] = ['：', ':', '，', ','];
+    for piece in text.split_inclusive(BREAKS) {
+        out.push(Event::Text(piece.to_string().into()));
+        if piece.ends_with(BREAKS) {
+            out.push(Event::Html("<span class=\"group-break\"></span>".into()));
+        }
+    }
+}
+
+/// `<a class="cite" href="#item-5" aria-label="引用第5项">引用</a>`; passages `#p-3` are 第3段.
+/// The theme's script turns it into "copy the citation"; without the script it is the
+/// passage's address.
+fn cite_link(anchor: &str) -> String {
+    let what = match (anchor.strip_prefix("item-"), anchor.strip_prefix("p-")) {
+        (Some(n), _) => format!("第{n}项"),
+        (_, Some(n)) => format!("第{n}段"),
+        _ => String::new(),
+    };
+    format!("<a class=\"cite\" href=\"#{anchor}\" aria-label=\"引用{what}\">引用</a>")
 }
 
 fn close_annotation(state: &mut AnnotationState, out: &mut Vec<Event<'_>>) {
@@ -356,8 +401,33 @@ mod tests {
             },
         );
         let html = MarkdownRenderer::new().render(body, true, &markup);
-        assert!(html.contains("甲（责任部门：办公室）。乙。<span class=\"annotation\">（责任部门：<span class=\"dept-group\"><a class=\"dept\" href=\"/departments/kepubu/\">科普部</a>、<span class=\"dept\">学会学术部</span></span>，<span class=\"dept-group\"><a class=\"dept\" href=\"/departments/kepuzhongxin/\">科普中心</a></span>）</span>"), "{html}");
-        assert!(html.contains("<p class=\"item-links\">另见</p></li>"), "{html}");
+        let group_break = "<span class=\"group-break\"></span>";
+        assert!(
+            html.contains(&format!("甲（责任部门：办公室）。乙。<span class=\"annotation\">（责任部门：{group_break}<span class=\"dept-group\"><a class=\"dept\" href=\"/departments/kepubu/\">科普部</a>、<span class=\"dept\">学会学术部</span></span>，{group_break}<span class=\"dept-group\"><a class=\"dept\" href=\"/departments/kepuzhongxin/\">科普中心</a></span>）<a class=\"cite\"")),
+            "{html}"
+        );
+        assert!(html.contains("</span><p class=\"item-links\">另见</p></li>"), "{html}");
+    }
+
+    #[test]
+    fn every_plan_item_ends_with_a_link_to_cite_it() {
+        // Tight items: at the end; loose items: inside their last paragraph.
+        let html = render("5. 甲。\n6. 乙。\n", true);
+        assert!(html.contains("甲。<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></li>"), "{html}");
+        let html = render("5. 甲。\n\n   续。\n\n6. 乙。\n", true);
+        assert!(html.contains("<p>续。<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></p>"), "{html}");
+        assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");
+        // Free pages cite nothing.
+        assert!(!render("甲。\n\n1. 乙。\n", false).contains("cite"));
+    }
+
+    #[test]
+    fn every_report_passage_ends_with_a_link_to_cite_it() {
+        let markup = Markup { cite_passages: true, ..Markup::default() };
+        let html = MarkdownRenderer::new().render("## 一、标题\n\n甲。\n\n- 乙。\n", false, &markup);
+        assert!(html.contains("<p id=\"p-1\">甲。<a class=\"cite\" href=\"#p-1\" aria-label=\"引用第1段\">引用</a></p>"), "{html}");
+        assert!(html.contains("<li id=\"p-2\">乙。<a class=\"cite\" href=\"#p-2\""), "{html}");
+        assert!(!html.contains("#sec-1\""), "headings are not cited: {html}");
     }
 
     #[test]

@@ -112,9 +112,10 @@ fn every_passage_of_every_document_is_in_the_index_under_its_anchor_on_the_page(
             let id = block.value().attr("id").unwrap();
             // The document's own words: the links the site adds under an item (related items,
             // other years) are not part of it.
-            let added: String = block.select(&sel(".item-links")).map(text_of).collect();
-            let text = without_whitespace(&text_of(block));
-            let text = text.strip_suffix(without_whitespace(&added).as_str()).unwrap_or(&text).to_string();
+            let mut text = without_whitespace(&text_of(block));
+            for added in block.select(&sel(".item-links, a.cite")).map(|e| without_whitespace(&text_of(e))) {
+                text = text.replacen(&added, "", 1);
+            }
             if text.is_empty() {
                 continue;
             }

@@ -78,12 +78,13 @@ fn every_seed_sentence_is_in_the_built_site() {
     // One string per document page (plans, reports, compilations; metadata included), whitespace
     // removed. Only document pages count: other pages quote the text (item titles on
     // department pages, examples in the editors' guide) and would hide a loss. Pages are kept
-    // apart so that no sentence is "found" across the end of one page and the next.
+    // apart so that no sentence is "found" across the end of one page and the next. A plan's
+    // table of contents is left out: it repeats the headings, and would hide the loss of one.
     let visible: String = site
         .pages
         .iter()
         .filter(|(url, _)| ["/plans/", "/reports/", "/collections/"].iter().any(|p| url.starts_with(p)))
-        .map(|(_, html)| Html::parse_document(html).select(&sel("main")).map(|m| without_whitespace(&text_of(m))).collect::<String>())
+        .map(|(_, html)| Html::parse_document(html).select(&sel("main")).map(|m| without_whitespace(&text_outside_toc(m))).collect::<String>())
         .collect::<Vec<_>>()
         .join("\u{1}");
     let mut seeds: Vec<_> = std::fs::read_dir(seeds_dir()).expect("seeds").map(|e| e.expect("seed").path()).collect();
@@ -106,6 +107,19 @@ fn every_seed_sentence_is_in_the_built_site() {
     let published_after_all: Vec<_> = expected.iter().filter(|f| !missing.contains_key(**f)).collect();
     assert!(unexpected.is_empty(), "{} seed sentences are missing from the site:\n{unexpected:#?}", unexpected.len());
     assert!(published_after_all.is_empty(), "listed as not published but found in the site (update NOT_PUBLISHED): {published_after_all:?}");
+}
+
+/// The text of `main` without the text of `details.toc`.
+fn text_outside_toc(main: scraper::ElementRef<'_>) -> String {
+    main.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .any(|e| e.value().name() == "details" && e.value().has_class("toc", scraper::CaseSensitivity::CaseSensitive))
+        })
+        .map(|(_, t)| &**t)
+        .collect()
 }
 
 #[test]
@@ -499,11 +513,97 @@ fn plan_pages_show_the_metadata_the_source_gives() {
     }
 }
 
+// Issue 13: where the source gives no number or date the page says 原文未载, and invents none.
 #[test]
-fn a_plan_without_a_date_shows_no_date() {
+fn a_plan_without_a_date_or_number_says_the_source_gives_none() {
     let rows = metadata_rows(&site().page("/plans/2025-society-work-points/"));
     assert!(rows.iter().any(|(th, td)| th == "发文机关" && td == "河南省科协办公室"), "/plans/2025-society-work-points/ has no metadata table: {rows:?}");
-    assert!(!rows.iter().any(|(th, _)| th == "成文日期"), "/plans/2025-society-work-points/ shows a 成文日期 the source does not give: {rows:?}");
+    for url in ["/plans/2025-society-work-points/", "/plans/2018-work-points/"] {
+        let rows = metadata_rows(&site().page(url));
+        for th in ["发文字号", "成文日期"] {
+            assert!(rows.iter().any(|(h, d)| h == th && d == "原文未载"), "{url}: {th} should say 原文未载: {rows:?}");
+        }
+        assert!(!rows.iter().any(|(_, td)| td.starts_with("20") && td.contains('-')), "{url} shows a date the source does not give: {rows:?}");
+    }
+    let rows = metadata_rows(&site().page("/plans/2018-work-points/"));
+    assert!(rows.iter().any(|(h, d)| h == "发文机关" && d == "原文未载"), "2018 names no issuer: {rows:?}");
+}
+
+// Issue 13: 主送机关, read from the notice that issued the plan.
+#[test]
+fn plans_issued_by_a_notice_show_its_recipients() {
+    let expected = [
+        ("/plans/2023-work-points/", "机关各部室、各直属事业单位，各省辖市和济源示范区科协，各全省学会、协会、研究会，各高校科协、企业科协、医疗卫生机构科协"),
+        ("/plans/2021-society-work-points/", "各全省学会、协会、研究会，各省辖市、济源示范区科协"),
+    ];
+    for (url, recipients) in expected {
+        let rows = metadata_rows(&site().page(url));
+        assert!(rows.iter().any(|(th, td)| th == "主送机关" && td == recipients), "{url}: {rows:?}");
+    }
+    let rows = metadata_rows(&site().page("/plans/2018-work-points/"));
+    assert!(!rows.iter().any(|(th, _)| th == "主送机关"), "the 2018 plan has no notice: {rows:?}");
+}
+
+// Issue 13: a plan's year is the year it plans; a report's the year whose work it reports,
+// while its URL and 报送日期 carry the year it was submitted. The labels say which is which.
+#[test]
+fn year_labels_say_which_year_they_mean() {
+    let rows = metadata_rows(&site().page("/plans/2023-work-points/"));
+    assert!(rows.iter().any(|(th, td)| th == "计划年度" && td == "2023年"), "{rows:?}");
+    assert!(!rows.iter().any(|(th, _)| th == "年度"), "a bare 年度 label: {rows:?}");
+    for (slug, _) in CITIES {
+        let url = report_url(slug);
+        let rows = metadata_rows(&site().page(&url));
+        assert!(rows.iter().any(|(th, td)| th == "报送日期" && td == "2024-03"), "{url}: {rows:?}");
+        assert!(rows.iter().any(|(th, td)| th == "所报年度" && td.starts_with("2023年工作情况")), "{url}: {rows:?}");
+        assert!(!rows.iter().any(|(th, _)| th == "年度"), "{url}: a bare 年度 label: {rows:?}");
+    }
+}
+
+// Issue 13: the table of contents shows the plan's sections, each with its items.
+#[test]
+fn a_plans_table_of_contents_lists_its_sections_and_items() {
+    let page = site().page("/plans/2023-work-points/");
+    let sections: Vec<String> = page.select(&sel("details.toc .toc-section > a")).map(|a| text_of(a)).collect();
+    let starts: Vec<String> = sections.iter().map(|s| s.chars().take(2).collect()).collect();
+    assert_eq!(starts, ["一、", "二、", "三、", "四、", "五、", "六、", "七、"], "{sections:?}");
+    assert_eq!(page.select(&sel("details.toc .toc-items a")).count(), 23);
+    let page = site().page("/plans/2018-work-points/");
+    let subs: Vec<String> = page.select(&sel("details.toc .toc-sub > a")).map(|a| text_of(a)).collect();
+    assert!(subs.first().is_some_and(|s| s.starts_with("（一）")), "2018 sub-sections: {subs:?}");
+    assert_eq!(page.select(&sel("details.toc .toc-items a")).count(), 51);
+}
+
+// Issue 13: every item and report passage carries a link to its own anchor, for citing.
+#[test]
+fn every_item_and_report_passage_can_be_cited() {
+    for (url, count) in PLANS {
+        let page = site().page(url);
+        for n in 1..=count {
+            let cites: Vec<_> = page.select(&sel(&format!("[id=\"item-{n}\"] a.cite"))).filter_map(|a| a.value().attr("href")).collect();
+            assert_eq!(cites, [format!("#item-{n}").as_str()], "{url} item {n}");
+        }
+    }
+    let page = site().page(&report_url("luoyang"));
+    let passages: Vec<_> = page.select(&sel(".report-body [id^=\"p-\"]")).collect();
+    assert!(passages.len() > 5);
+    for p in passages {
+        let id = p.value().id().unwrap_or_default();
+        let cite = p.select(&sel("a.cite")).next().and_then(|a| a.value().attr("href"));
+        assert_eq!(cite, Some(format!("#{id}").as_str()), "passage {id}");
+    }
+}
+
+// Issue 13: the editors' guide stays at /guide/ but leaves the public navigation.
+#[test]
+fn the_editors_guide_is_out_of_public_navigation_and_not_indexed() {
+    let linking: Vec<&String> =
+        site().pages.iter().filter(|(url, html)| url.as_str() != "/guide/" && html.contains("href=\"/guide/\"")).map(|(url, _)| url).collect();
+    assert!(linking.is_empty(), "public pages link the editors' guide: {linking:?}");
+    let guide = site().page("/guide/");
+    let robots: Vec<_> = guide.select(&sel("meta[name=robots]")).filter_map(|m| m.value().attr("content")).collect();
+    assert_eq!(robots, ["noindex, nofollow"]);
+    assert!(text_of(guide.select(&sel("main")).next().expect("main")).contains("供本平台编辑人员使用"));
 }
 
 #[test]
@@ -513,5 +613,37 @@ fn report_pages_show_the_month_of_the_compilation() {
         let rows = metadata_rows(&site().page(&url));
         assert!(rows.iter().any(|(_, td)| td == "2024-03"), "{url} does not show 2024-03: {rows:?}");
         assert!(!rows.iter().any(|(_, td)| td.starts_with("2024-03-")), "{url} invents a day: {rows:?}");
+    }
+}
+
+// Issue 13: the optional government metadata, set in front-matter, shows in the metadata block in
+// the order of government policy pages; `recipients` replaces what the notice's text says.
+#[test]
+fn optional_metadata_from_front_matter_is_shown_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    for entry in walkdir::WalkDir::new(content_dir()).into_iter().map(|e| e.expect("walk content")) {
+        let to = content.join(entry.path().strip_prefix(content_dir()).expect("under content"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    let plan = content.join("plans/2023-work-points.md");
+    let text = std::fs::read_to_string(&plan).expect("read plan");
+    let extra = "index_no: 005000123/2023-00004\ntopic: 科技、教育\npublished: 2023-03-20\nvalidity: 有效\nrecipients: 机关各部室\n---\n";
+    std::fs::write(&plan, text.replacen("date: 2023-03-17\n---\n", &format!("date: 2023-03-17\n{extra}"), 1)).expect("write plan");
+    let out = dir.path().join("site");
+    if let Err(report) = planport::site::build(&content, &out) {
+        panic!("does not build:\n{}", report.to_json());
+    }
+    let html = std::fs::read_to_string(out.join("plans/2023-work-points/index.html")).expect("plan page");
+    let rows = metadata_rows(&Html::parse_document(&html));
+    let heads: Vec<&str> = rows.iter().map(|(th, _)| th.as_str()).collect();
+    assert_eq!(heads, ["索引号", "发文机关", "发文字号", "成文日期", "发布日期", "主题分类", "有效性", "主送机关", "计划年度"]);
+    for row in [("索引号", "005000123/2023-00004"), ("主送机关", "机关各部室"), ("发布日期", "2023-03-20"), ("主题分类", "科技、教育"), ("有效性", "有效")]
+    {
+        assert!(rows.iter().any(|(th, td)| (th.as_str(), td.as_str()) == row), "{row:?} in {rows:?}");
     }
 }

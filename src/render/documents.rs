@@ -24,8 +24,8 @@ pub(super) struct PlanPage<'a> {
     body: String,
     /// Every item: number and title (the flat table of contents).
     items: Vec<TocItem<'a>>,
-    /// The table of contents by section.
-    toc: Vec<TocSection<'a>>,
+    /// The table of contents by section and sub-section.
+    toc: Vec<crate::toc::TocSection<'a>>,
     /// Lead departments given by editors (the source names none): shown as 编者注.
     leads: Vec<Link>,
     /// Documents issued by the same notice.
@@ -36,14 +36,6 @@ pub(super) struct PlanPage<'a> {
 struct TocItem<'a> {
     number: u32,
     title: &'a str,
-}
-
-#[derive(Serialize)]
-struct TocSection<'a> {
-    title: &'a str,
-    anchor: &'a str,
-    level: u8,
-    items: Vec<TocItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -125,19 +117,6 @@ impl<'a> RenderContext<'a> {
         let doc = self.index.doc(d);
         let body = self.markdown.render(doc.body(), true, &self.plan_markup(d));
         let toc_item = |i: &'a Item| TocItem { number: i.number, title: &i.title };
-        let mut toc: Vec<TocSection<'a>> =
-            doc.sections.iter().map(|s| TocSection { title: &s.title, anchor: &s.anchor, level: s.level, items: Vec::new() }).collect();
-        let mut loose = Vec::new();
-        for item in &doc.items {
-            let section = doc.sections.iter().rposition(|s| s.block < item.block);
-            match section {
-                Some(s) => toc[s].items.push(toc_item(item)),
-                None => loose.push(toc_item(item)),
-            }
-        }
-        if !loose.is_empty() {
-            toc.insert(0, TocSection { title: "", anchor: "", level: 2, items: loose });
-        }
         PlanPage {
             base: self.base(
                 footer,
@@ -148,7 +127,7 @@ impl<'a> RenderContext<'a> {
             doc: self.doc_view(doc),
             body,
             items: doc.items.iter().map(toc_item).collect(),
-            toc,
+            toc: crate::toc::plan_toc(doc),
             leads: doc.lead_departments.iter().map(|&i| self.dept_link(i)).collect(),
             siblings: self.index.siblings[d.index()].iter().map(|&s| self.doc_view(self.index.doc(s))).collect(),
         }
@@ -219,7 +198,7 @@ impl<'a> RenderContext<'a> {
 
     pub(super) fn report(&self, footer: &'a [Link], d: DocId) -> ReportPage<'a> {
         let doc = self.index.doc(d);
-        let mut markup = Markup::default();
+        let mut markup = Markup { cite_passages: true, ..Markup::default() };
         for part in &doc.parts {
             markup.blocks.entry(part.opener).or_default().anchors.push(part.anchor.clone());
         }

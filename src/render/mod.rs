@@ -182,9 +182,11 @@ impl<'a> RenderContext<'a> {
     /// templates all run in parallel; only the list of pages is made up front. Returns the
     /// paths written, in a stable order.
     pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
-        // Free pages (the editors' guide …) for the footer: at most a few, so that a page's
-        // size does not grow with the number of pages.
-        let footer_pages: Vec<Link> = self.pages.iter().take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
+        // Free pages for the footer: not those for the editors (the guide), which stay out of
+        // public navigation, and at most a few, so that a page's size does not grow with the
+        // number of pages.
+        let footer_pages: Vec<Link> =
+            self.pages.iter().filter(|p| !p.for_editors).take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
         jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
         jobs.extend((0..self.index.docs.len()).map(|d| PageJob::Document(DocId::new(d))));
@@ -291,6 +293,8 @@ impl<'a> RenderContext<'a> {
             published: d.published.map(|x| x.to_string()),
             index_no: d.index_no.as_deref(),
             topic: d.topic.as_deref(),
+            validity: d.validity.as_deref(),
+            recipients: d.recipients.as_deref(),
             collection,
             collection_url: collection.and_then(|t| self.index.collections.iter().find(|c| c.title == t)).map(|c| c.url.as_str()),
             items: d.items.len(),
@@ -310,6 +314,8 @@ impl<'a> RenderContext<'a> {
             published: None,
             index_no: None,
             topic: None,
+            validity: None,
+            recipients: None,
             collection: None,
             collection_url: None,
             items: reports,
@@ -392,7 +398,7 @@ impl<'a> RenderContext<'a> {
         let p = &self.pages[i];
         FreePage {
             base: self.base(footer, "", crumbs(&[], &p.title), p.description.clone()),
-            page: PageLink { title: p.title.clone(), url: p.url.clone() },
+            page: PageLink { title: p.title.clone(), url: p.url.clone(), for_editors: p.for_editors },
             body: self.markdown.render(p.body(), false, &crate::markdown::Markup::default()),
         }
     }
@@ -411,6 +417,8 @@ struct FreePage<'a> {
 struct PageLink {
     title: String,
     url: String,
+    /// A page for the editors (the guide): marked so, and `noindex`.
+    for_editors: bool,
 }
 
 /// The breadcrumb: 首页, then `path` (title, URL), then the page itself.

@@ -49,6 +49,9 @@ pub struct DocView<'a> {
     pub published: Option<String>,
     pub index_no: Option<&'a str>,
     pub topic: Option<&'a str>,
+    /// 有效性 and 主送机关, where the front-matter or the notice gives them.
+    pub validity: Option<&'a str>,
+    pub recipients: Option<&'a str>,
     /// The compilation a report came from, and its page where it has one.
     pub collection: Option<&'a str>,
     pub collection_url: Option<&'a str>,

@@ -95,3 +95,66 @@ export function launchChromium() {
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+
+export const CONTENT = process.env.PLANPORT_CONTENT || join(repo, 'content');
+
+/** The built site a test file runs against. `hooks` are node:test's before and after: before()
+ *  builds `content` with the real binary into a temp dir, serves it on 127.0.0.1 and launches
+ *  chromium; after() stops them, last started first, one failing cleanup not skipping the others.
+ *  `open(options, storage)` gives a fresh context and page (storage: localStorage entries every
+ *  page of it starts with; the caller closes the context in its finally), `load(page, path)`
+ *  goes to a path of the site, asserts 200 and waits for the fonts. */
+export function siteUnderTest({ before, after }, content = CONTENT) {
+  const s = { cleanups: [] };
+  before(async () => {
+    const site = buildSite(content);
+    s.cleanups.push(site.cleanup);
+    s.server = await serveStatic(site.output);
+    s.cleanups.push(s.server.close);
+    s.browser = await launchChromium();
+    s.cleanups.push(() => s.browser.close());
+  });
+  after(async () => {
+    for (const f of s.cleanups.reverse()) {
+      try { await f(); } catch (e) { console.error('cleanup:', e); }
+    }
+  });
+  return {
+    get url() { return s.server.url; },
+    get browser() { return s.browser; },
+    async open(options = {}, storage = {}) {
+      const context = await s.browser.newContext(options);
+      if (Object.keys(storage).length) {
+        await context.addInitScript((m) => { for (const [k, v] of Object.entries(m)) localStorage.setItem(k, v); }, storage);
+      }
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      return { context, page, errors };
+    },
+    async load(page, path) {
+      const res = await page.goto(s.server.url + path, { waitUntil: 'load' });
+      if (res.status() !== 200) throw new Error(`${path} answers ${res.status()}, not 200`);
+      await page.evaluate(() => document.fonts.ready);
+    },
+  };
+}
+
+/** null when the page fits the screen's width, else what makes it wider. */
+export function horizontalOverflow(page) {
+  return page.evaluate(overflowInPage);
+}
+
+function overflowInPage() {
+  // With mobile emulation Chromium widens the layout viewport (and innerWidth) to fit a page
+  // that is too wide, so compare with the screen's width too (clientWidth of <html>).
+  const root = document.scrollingElement;
+  const screen = Math.min(window.innerWidth, document.documentElement.clientWidth);
+  if (root.scrollWidth <= window.innerWidth && window.innerWidth <= document.documentElement.clientWidth) return null;
+  // Name the widest culprits, to make a failure easy to fix.
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > screen + 0.5)
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (right ${Math.round(e.getBoundingClientRect().right)})`);
+  return { scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, clientWidth: document.documentElement.clientWidth, wide };
+}

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repo, serveStatic, buildSite, launchChromium, PHONE } from './lib.mjs';
+import { serveStatic, buildSite, siteUnderTest, horizontalOverflow, CONTENT, PHONE } from './lib.mjs';
 
 const PHONE_PAGES = {
   home: '/',
@@ -25,56 +25,8 @@ const MORE_PAGES = { year: '/years/2024/', years: '/years/', departments: '/depa
 // Items per plan, as the official documents number them.
 const PLAN_ITEMS = { '2023-key-tasks': 10, '2023-work-points': 23, '2018-work-points': 51, '2021-society-work-points': 18, '2025-society-work-points': 13 };
 
-const CONTENT = process.env.PLANPORT_CONTENT || join(repo, 'content');
-let site, server, browser;
-const cleanups = [];
-
-before(async () => {
-  site = buildSite(CONTENT);
-  cleanups.push(site.cleanup);
-  server = await serveStatic(site.output);
-  cleanups.push(server.close);
-  browser = await launchChromium();
-  cleanups.push(() => browser.close());
-});
-
-after(async () => {
-  // Last started, first stopped; one failing cleanup does not skip the others.
-  for (const f of cleanups.reverse()) {
-    try { await f(); } catch (e) { console.error('cleanup:', e); }
-  }
-});
-
-/** A fresh context (and page) for one test; closed by the caller's finally. */
-async function open(options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
-}
-
-async function load(page, path) {
-  const res = await page.goto(server.url + path, { waitUntil: 'load' });
-  assert.equal(res.status(), 200, `${path} answers 200`);
-  await page.evaluate(() => document.fonts.ready);
-}
-
-async function horizontalOverflow(page) {
-  return page.evaluate(() => {
-    // With mobile emulation Chromium widens the layout viewport (and innerWidth) to fit a page
-    // that is too wide, so compare with the screen's width too (clientWidth of <html>).
-    const root = document.scrollingElement;
-    const screen = Math.min(window.innerWidth, document.documentElement.clientWidth);
-    if (root.scrollWidth <= window.innerWidth && window.innerWidth <= document.documentElement.clientWidth) return null;
-    // Name the widest culprits, to make a failure easy to fix.
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > screen + 0.5)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (right ${Math.round(e.getBoundingClientRect().right)})`);
-    return { scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, clientWidth: document.documentElement.clientWidth, wide };
-  });
-}
+const site = siteUnderTest({ before, after });
+const { open, load } = site;
 
 test('every page kind is Chinese (lang="zh-CN") and has breadcrumbs back home and a footer', async () => {
   const { context, page } = await open();
@@ -133,7 +85,7 @@ test('at 390px wide wide tables, long code lines and long unbroken text stay ins
     ].join('\n'));
     wideSite = buildSite(join(dir, 'content'));
     wideServer = await serveStatic(wideSite.output);
-    context = await browser.newContext(PHONE);
+    context = await site.browser.newContext(PHONE);
     const page = await context.newPage();
     const res = await page.goto(wideServer.url + '/layout-check/', { waitUntil: 'load' });
     assert.equal(res.status(), 200);
