@@ -40,7 +40,7 @@ pub struct PassageRef {
 /// How two items are related.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
-    /// The same task in another document of the same year (same words).
+    /// An item of another document of the same year with the same title.
     Repeats,
     /// This item carries out the other (editorial, `data/relations.yaml`).
     CarriesOut,
@@ -78,6 +78,8 @@ pub struct SiteIndex {
     pub program_items: Vec<Vec<(ItemRef, ScopeSource)>>,
     /// For each program: report passages in its scope.
     pub program_passages: Vec<Vec<PassageRef>>,
+    /// For each program: the years of the plan items in its scope.
+    pub program_years: Vec<std::collections::BTreeSet<i32>>,
     /// For each document: the programs it names or is scoped to.
     pub doc_programs: Vec<Vec<ProgramId>>,
     /// For each document: the other documents issued by the same notice (发文字号).
@@ -114,6 +116,7 @@ impl SiteIndex {
             city_mentions: vec![Vec::new(); registry.cities.len()],
             program_items: vec![Vec::new(); registry.programs.len()],
             program_passages: vec![Vec::new(); registry.programs.len()],
+            program_years: vec![std::collections::BTreeSet::new(); registry.programs.len()],
             doc_programs: vec![Vec::new(); docs.len()],
             siblings: vec![Vec::new(); docs.len()],
             relations: HashMap::new(),
@@ -136,6 +139,7 @@ impl SiteIndex {
                 }
                 for link in &item.programs {
                     index.program_items[link.program.index()].push((r, link.source));
+                    index.program_years[link.program.index()].insert(doc.year);
                     programs.push(link.program);
                 }
             }
@@ -150,7 +154,7 @@ impl SiteIndex {
                     // the year page says so and links to the whole report.
                     index.years.entry(doc.year + 1).or_default().plans_in_reports.push(id);
                     index.report_years.entry(doc.url_year()).or_default().push(id);
-                    let plans_from = doc.parts.iter().find(|p| p.kind == PartKind::Plans).and_then(|p| p.pieces.first()).map_or(usize::MAX, |p| p.block);
+                    let plans_from = doc.parts.iter().find(|p| p.is(PartKind::Plans)).and_then(|p| p.pieces.first()).map_or(usize::MAX, |p| p.block);
                     for (b, links) in doc.passage_programs.iter().enumerate() {
                         debug_assert!(links.is_empty() || doc.blocks[b].kind == BlockKind::Passage);
                         let year = if b >= plans_from { doc.year + 1 } else { doc.year };
@@ -206,7 +210,8 @@ impl SiteIndex {
         }
     }
 
-    /// Items of one year whose titles are the same words repeat each other.
+    /// Items of one year whose titles are the same words are linked (重点工作 item 7 and
+    /// 工作要点 item 12 share the title 积极拓宽横向合作; their texts differ).
     fn link_repeats(&mut self, docs: &[Document]) {
         let mut by_title: BTreeMap<(i32, &str), Vec<ItemRef>> = BTreeMap::new();
         for (d, doc) in docs.iter().enumerate() {

@@ -235,7 +235,16 @@ fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut Annot
     let mut pos = 0;
     while let Some((group, name, url)) = markup.names.get(state.next) {
         let Some(found) = rest[pos..].find(name.as_str()).map(|i| pos + i) else {
-            break;
+            // A name this text does not hold whole (split by a line break or by markup) stays
+            // plain; the names after it are still linked where they stand.
+            let later = markup.names[state.next + 1..].iter().position(|(_, n, _)| rest[pos..].contains(n.as_str()));
+            match later {
+                Some(k) => {
+                    state.next += 1 + k;
+                    continue;
+                }
+                None => break,
+            }
         };
         push_between_names(&rest[pos..found], out);
         if state.group != Some(*group) {
@@ -428,6 +437,20 @@ mod tests {
         assert!(html.contains("<p id=\"p-1\">甲。<a class=\"cite\" href=\"#p-1\" aria-label=\"引用第1段\">引用</a></p>"), "{html}");
         assert!(html.contains("<li id=\"p-2\">乙。<a class=\"cite\" href=\"#p-2\""), "{html}");
         assert!(!html.contains("#sec-1\""), "headings are not cited: {html}");
+    }
+
+    #[test]
+    fn a_name_broken_by_a_line_break_stays_plain_and_the_next_names_are_linked() {
+        let body = "1. 甲。（责任部门：学会学术部，医疗卫生机构\n科协，科普部）\n";
+        let mut markup = Markup::default();
+        let names = ["学会学术部", "医疗卫生机构科协", "科普部"];
+        markup.blocks.insert(
+            0,
+            BlockMarkup { names: names.iter().enumerate().map(|(g, n)| (g, n.to_string(), Some(format!("/d/{g}/")))).collect(), ..BlockMarkup::default() },
+        );
+        let html = MarkdownRenderer::new().render(body, true, &markup);
+        assert!(html.contains("href=\"/d/0/\">学会学术部</a>") && html.contains("href=\"/d/2/\">科普部</a>"), "{html}");
+        assert!(html.contains("医疗卫生机构科协"), "the text stays whole: {html}");
     }
 
     #[test]

@@ -74,20 +74,53 @@ impl BaseUrl {
 
     /// A rendered page with every root-relative link (`href="/…"`, `src="/…"`,
     /// `action="/…"`) moved under the base path. Templates and Markdown bodies write site
-    /// paths; this is the one place they become links. Text never holds these sequences: it is
-    /// escaped (`&quot;`), so only attributes match.
+    /// paths; this is the one place they become links. Only attributes inside tags are
+    /// touched: text (a code sample showing `href="/x"`) and other attributes (`data-src`)
+    /// stay as they are.
     pub fn rebase_html(&self, html: String) -> String {
         if self.path == "/" {
             return html;
         }
         let mut out = String::with_capacity(html.len() + 1024);
         let mut rest = html.as_str();
+        while let Some(open) = rest.find('<') {
+            let (text, tag_on) = rest.split_at(open);
+            out.push_str(text);
+            // Attribute values in our HTML are quoted and escaped, so the tag ends at the first
+            // `>` outside quotes.
+            let mut quote = None;
+            let end = tag_on.char_indices().find(|&(_, c)| match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                    false
+                }
+                None if c == '"' || c == '\'' => {
+                    quote = Some(c);
+                    false
+                }
+                None => c == '>',
+            });
+            let end = end.map_or(tag_on.len(), |(i, _)| i + 1);
+            out.push_str(&self.rebase_tag(&tag_on[..end]));
+            rest = &tag_on[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn rebase_tag(&self, tag: &str) -> String {
+        let mut out = String::with_capacity(tag.len() + 16);
+        let mut rest = tag;
         while let Some(i) = rest.find("=\"/") {
-            let attr_start = rest[..i].rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |j| j + 1);
-            let attr = &rest[attr_start..i];
+            let before = &rest[..i];
+            let attr_start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |j| j + 1);
+            let attr = &before[attr_start..];
+            let preceded_by_space = before[..attr_start].ends_with(char::is_whitespace);
             let target = &rest[i + 3..];
             out.push_str(&rest[..i + 2]);
-            if matches!(attr, "href" | "src" | "action") && !target.starts_with('/') {
+            if preceded_by_space && matches!(attr, "href" | "src" | "action" | "poster" | "formaction") && !target.starts_with('/') {
                 out.push_str(&self.path);
                 rest = target;
             } else {
@@ -267,10 +300,10 @@ mod tests {
     #[test]
     fn rebasing_moves_only_root_relative_links() {
         let b = BaseUrl::parse("/portal/").unwrap();
-        let html = r##"<a href="/years/">年度</a><link href="/static/style.css"><form action="/search/"><a href="https://x.org/">x</a><a href="#top">↑</a><a href="//cdn/">c</a><p data-x="/keep/">/years/</p>"##;
+        let html = r##"<a href="/years/">年度</a><link href="/static/style.css"><form action="/search/"><a href="https://x.org/">x</a><a href="#top">↑</a><a href="//cdn/">c</a><p data-x="/keep/" data-src="/keep/">/years/ a href="/code/"</p>"##;
         assert_eq!(
             b.rebase_html(html.into()),
-            r##"<a href="/portal/years/">年度</a><link href="/portal/static/style.css"><form action="/portal/search/"><a href="https://x.org/">x</a><a href="#top">↑</a><a href="//cdn/">c</a><p data-x="/keep/">/years/</p>"##
+            r##"<a href="/portal/years/">年度</a><link href="/portal/static/style.css"><form action="/portal/search/"><a href="https://x.org/">x</a><a href="#top">↑</a><a href="//cdn/">c</a><p data-x="/keep/" data-src="/keep/">/years/ a href="/code/"</p>"##
         );
     }
 

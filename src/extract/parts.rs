@@ -22,8 +22,6 @@ pub enum PartKind {
 }
 
 impl PartKind {
-    pub const ALL: [PartKind; 4] = [PartKind::Work, PartKind::Problems, PartKind::Plans, PartKind::Suggestions];
-
     /// The part's anchor on the report page and its path segment: `problems`.
     pub fn slug(self) -> &'static str {
         match self {
@@ -87,7 +85,12 @@ pub fn report_parts(blocks: &[Block], year: i32) -> Vec<Part> {
     };
     for (b, block) in blocks.iter().enumerate() {
         let current = parts.last().map(|p| p.kind);
-        let is_run_in_title = block.kind == BlockKind::Passage && block.text.chars().count() <= 12 && !block.text.contains(['。', '：', ':']);
+        // A short line of its own that names a part (周口's `一点建议`, `工作打算：`) is a run-in
+        // title; any other short line is text.
+        let title = block.text.trim_end_matches(['：', ':']);
+        let enumerated = title.starts_with(|c: char| c.is_ascii_digit()) || title.chars().nth(1) == Some('是');
+        let is_run_in_title =
+            block.kind == BlockKind::Passage && title.chars().count() <= 12 && !title.contains('。') && !enumerated && heading_kinds(title).is_some();
         if matches!(block.kind, BlockKind::Heading(_)) || is_run_in_title {
             match heading_kinds(&block.text) {
                 Some((kind, also)) if current != Some(kind) || also.is_some() => start(&mut parts, kind, also, b),
@@ -137,10 +140,12 @@ fn heading_kinds(text: &str) -> Option<(PartKind, Option<PartKind>)> {
     let mut found: Vec<(usize, PartKind)> =
         WORDS.iter().filter_map(|(kind, words)| words.iter().filter_map(|w| text.find(w)).min().map(|at| (at, *kind))).collect();
     found.sort();
-    // `工作情况和下步打算`: a heading that names work and more is about the more.
-    if found.len() > 1 {
-        found.retain(|(_, k)| *k != PartKind::Work);
+    // A heading that opens with the work (`工作情况及存在问题`) is work, and the text says where
+    // the rest begins; one that names the work after another part is about that part.
+    if found.first().is_some_and(|(_, k)| *k == PartKind::Work) {
+        return Some((PartKind::Work, None));
     }
+    found.retain(|(_, k)| *k != PartKind::Work);
     let mut kinds = found.into_iter().map(|(_, k)| k);
     let first = kinds.next()?;
     Some((first, kinds.next()))
@@ -150,7 +155,8 @@ fn heading_kinds(text: &str) -> Option<(PartKind, Option<PartKind>)> {
 /// they qualify, so they open only from the work part.
 fn sentence_opens(sentence: &str, current: PartKind, next_year: &str) -> Option<PartKind> {
     let s = sentence.trim_start();
-    let suggestion = ["建议", "恳请"].iter().any(|w| s.starts_with(w)) || ["建议省", "希望省", "恳请省", "请省科协"].iter().any(|w| s.contains(w));
+    // (`请省科协` only at the start: `邀请省科协…` is past work.)
+    let suggestion = ["建议", "恳请", "请省科协"].iter().any(|w| s.starts_with(w)) || ["建议省", "希望省", "恳请省"].iter().any(|w| s.contains(w));
     if suggestion {
         return Some(PartKind::Suggestions);
     }
@@ -245,6 +251,24 @@ mod tests {
         let b = blocks("## 三、2024年努力的方向和建议\n\n一要切实开展服务。\n", false);
         let parts = report_parts(&b, 2023);
         assert!(parts[0].is(PartKind::Plans) && parts[0].is(PartKind::Suggestions));
+    }
+
+    #[test]
+    fn short_lines_are_text_unless_they_name_a_part() {
+        // Review: a short problem line (`二是经费不足。`, or without its 。) stays in the quote.
+        let parts = parts_of("## 二、存在的问题\n\n一是人员少\n\n二是经费不足\n\n工作打算：\n\n2024年，做好服务。\n");
+        assert_eq!(parts[0].2, ["一是人员少", "二是经费不足"]);
+        assert_eq!(parts[1].0, PartKind::Plans);
+        // `邀请省科协领导出席` reports past work.
+        let parts = parts_of("邀请省科协领导出席大会。\n");
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].0, PartKind::Work);
+    }
+
+    #[test]
+    fn a_heading_that_opens_with_the_work_is_work() {
+        let parts = parts_of("## 一、工作情况及存在问题\n\n做了甲。但还存在不足。\n");
+        assert_eq!(parts.iter().map(|p| p.0).collect::<Vec<_>>(), [PartKind::Work, PartKind::Problems]);
     }
 
     #[test]

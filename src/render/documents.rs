@@ -110,6 +110,8 @@ struct CityParts<'a> {
 struct Quote<'a> {
     text: &'a str,
     url: String,
+    /// The source's heading of the part, above its first quote (`三、2024年努力的方向和建议`).
+    heading: Option<&'a str>,
 }
 
 impl<'a> RenderContext<'a> {
@@ -163,7 +165,7 @@ impl<'a> RenderContext<'a> {
             let od = self.index.doc(other.doc);
             let link = format!("<a href=\"{}\">《{}》第{}项</a>", esc(&permalink::item(&od.url, o.number)), esc(&od.title), o.number);
             lines.push(match relation {
-                Relation::Repeats => format!("同年另见：{link}（内容相同）"),
+                Relation::Repeats => format!("同年另见：{link}（事项标题相同）"),
                 Relation::CarriedOutBy => {
                     format!("<span class=\"editorial\">编者注：</span>由{link}落实")
                 }
@@ -220,7 +222,7 @@ impl<'a> RenderContext<'a> {
             doc: self.doc_view(doc),
             body,
             parts,
-            plan_anchor: doc.parts.iter().find(|p| p.kind == PartKind::Plans).map(|p| p.anchor.as_str()),
+            plan_anchor: doc.parts.iter().find(|p| p.is(PartKind::Plans)).map(|p| p.anchor.as_str()),
             programs: self.index.doc_programs[d.index()].iter().map(|&p| self.program_link(p)).collect(),
             city,
         }
@@ -238,7 +240,7 @@ impl<'a> RenderContext<'a> {
                     title: &doc.title,
                     url: &doc.url,
                     city: doc.city.map(|x| self.city_link(x)),
-                    has_plans: doc.parts.iter().any(|p| p.kind == PartKind::Plans),
+                    has_plans: doc.parts.iter().any(|p| p.is(PartKind::Plans)),
                 }
             })
             .collect();
@@ -270,10 +272,17 @@ impl<'a> RenderContext<'a> {
                 .filter(|p| p.is(kind))
                 // Each quote links to the passage that holds it (the part's own anchor may sit
                 // on its heading).
-                .flat_map(|p| p.pieces.iter())
-                .map(|piece| {
-                    let block = &doc.blocks[piece.block];
-                    Quote { text: block.text[piece.range.clone()].trim(), url: permalink::anchor(&doc.url, &block.anchor) }
+                .flat_map(|p| {
+                    let opener = &doc.blocks[p.opener];
+                    let heading = matches!(opener.kind, crate::extract::BlockKind::Heading(_)).then_some(opener.text.as_str());
+                    p.pieces.iter().enumerate().map(move |(k, piece)| {
+                        let block = &doc.blocks[piece.block];
+                        Quote {
+                            text: block.text[piece.range.clone()].trim(),
+                            url: permalink::anchor(&doc.url, &block.anchor),
+                            heading: heading.filter(|_| k == 0),
+                        }
+                    })
                 })
                 .collect();
             if quotes.is_empty() {

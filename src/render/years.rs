@@ -164,7 +164,7 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&d| {
                 let doc = self.index.doc(d);
-                let plans = doc.parts.iter().find(|p| p.kind == PartKind::Plans);
+                let plans = doc.parts.iter().find(|p| p.is(PartKind::Plans));
                 ReportPlans {
                     title: &doc.title,
                     city: doc.city.map(|c| self.registry.city_entry(c).name.as_str()),
