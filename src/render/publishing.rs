@@ -111,7 +111,9 @@ impl<'a> RenderContext<'a> {
                 out.push((permalink::output_path(&self_path), xml.into_bytes()));
             }
         }
-        let listed: Vec<String> = pages.iter().filter(|p| !p.ends_with("404.html")).cloned().collect();
+        // Pages for the editors (the guide) are `noindex`: not offered to crawlers either.
+        let listed: Vec<String> =
+            pages.iter().filter(|p| !p.ends_with("404.html") && !self.pages.iter().any(|f| f.for_editors && f.url.as_str() == p.as_str())).cloned().collect();
         if let Some(xml) = sitemap(self.base, &listed) {
             out.push((permalink::output_path(&permalink::sitemap()), xml.into_bytes()));
         }
