@@ -1,6 +1,8 @@
 //! Shared fixtures of the integration tests: the real content/ built once (in a temp dir, then
 //! read into memory), its pages by URL, and a small reader of the Markdown sources that is
 //! independent of planport's own parser (so expectations are not computed by the code under test).
+// Each test binary includes this module and uses part of it.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
