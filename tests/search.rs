@@ -3,7 +3,6 @@
 //! every passage is in the shard the page will ask for. Expectations come from the built HTML
 //! and from a decoder written here, not from planport's index code.
 
-#[allow(dead_code)] // common serves tests/site.rs too; this file uses a few of its helpers
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
