@@ -302,7 +302,7 @@ impl SiteIndex {
         urls.extend(self.docs.iter().map(|d| d.url.clone()));
         urls.extend(self.collections.iter().map(|c| c.url.clone()));
         for &y in self.report_years.keys() {
-            urls.extend([PartKind::Problems, PartKind::Suggestions].map(|k| url::report_parts(y, k.slug())));
+            urls.extend(PartKind::GATHERED.map(|k| url::report_parts(y, k.slug())));
         }
         urls.extend(registry.departments.iter().map(|d| url::department(&d.slug)));
         urls.extend(registry.cities.iter().map(|c| url::city(&c.slug)));

@@ -212,17 +212,14 @@ impl MarkdownRenderer {
 fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut AnnotationState, out: &mut Vec<Event<'a>>) {
     let mut rest: &str = text;
     if !state.open {
-        let mut at = None;
-        let mut from = 0;
-        while let Some(i) = label_at(&rest[from..]) {
-            if state.labels_seen == markup.labels_before {
-                at = Some(from + i);
-                break;
+        let mut labels = label_positions(rest);
+        let at = labels.find(|_| {
+            let found = state.labels_seen == markup.labels_before;
+            if !found {
+                state.labels_seen += 1;
             }
-            state.labels_seen += 1;
-            from += i + rest[from + i..].chars().next().map_or(1, char::len_utf8);
-            // past the bracket
-        }
+            found
+        });
         let Some(at) = at else {
             push_bold_fixed(text, out);
             return;
@@ -309,13 +306,17 @@ fn close_annotation(state: &mut AnnotationState, out: &mut Vec<Event<'_>>) {
 
 /// How many annotation labels (`（责任部门` …) `text` has.
 pub fn count_labels(text: &str) -> usize {
-    let mut n = 0;
+    label_positions(text).count()
+}
+
+/// Byte offsets of every annotation label's opening bracket in `text`, in order.
+fn label_positions(text: &str) -> impl Iterator<Item = usize> + '_ {
     let mut from = 0;
-    while let Some(i) = label_at(&text[from..]) {
-        n += 1;
-        from += i + text[from + i..].chars().next().map_or(1, char::len_utf8);
-    }
-    n
+    std::iter::from_fn(move || {
+        let at = from + label_at(&text[from..])?;
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8); // past the bracket
+        Some(at)
+    })
 }
 
 /// Byte offset of the first annotation label (`（责任部门`, `(责任单位` …) in `text`: the

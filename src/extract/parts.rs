@@ -22,6 +22,17 @@ pub enum PartKind {
 }
 
 impl PartKind {
+    /// The parts that have a page gathering every city's (`/reports/<year>/problems/`).
+    pub const GATHERED: [PartKind; 2] = [PartKind::Problems, PartKind::Suggestions];
+
+    /// The title of that page, and the short name a link to it carries.
+    pub fn gathered_names(self) -> (&'static str, &'static str) {
+        match self {
+            PartKind::Suggestions => ("各省辖市对省科协的建议", "各市的建议"),
+            _ => ("各省辖市工作中存在的问题和不足", "各市存在的问题"),
+        }
+    }
+
     /// The part's anchor on the report page and its path segment: `problems`.
     pub fn slug(self) -> &'static str {
         match self {

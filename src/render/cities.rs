@@ -139,10 +139,7 @@ impl<'a> RenderContext<'a> {
             .keys()
             .rev()
             .flat_map(|&y| {
-                [PartKind::Problems, PartKind::Suggestions].map(|k| Link {
-                    name: format!("{}年汇报：{}", y, if k == PartKind::Problems { "各市存在的问题" } else { "各市的建议" }),
-                    url: permalink::report_parts(y, k.slug()),
-                })
+                PartKind::GATHERED.map(|k| Link { name: format!("{}年汇报：{}", y, k.gathered_names().1), url: permalink::report_parts(y, k.slug()) })
             })
             .collect();
         CitiesPage { base: self.base(footer, "cities", crumbs(&[], "省辖市"), None), cities, parts_pages }

@@ -1,12 +1,14 @@
 //! Department pages (every item a department carries, by year and document, with its role and
 //! path, totals and a chart) and the department index with its department × year matrix.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::views::{Base, ItemView, Link, RoleView};
 use super::{crumbs, RenderContext};
 use crate::index::DeptItem;
-use crate::model::{DepartmentGroup, DeptId, DocId, Provenance};
+use crate::model::{DepartmentGroup, DeptId, Provenance};
 use crate::permalink;
 
 #[derive(Serialize)]
@@ -137,17 +139,11 @@ impl<'a> RenderContext<'a> {
             .by_year(entries, |e: &DeptItem| e.item.doc)
             .into_iter()
             .map(|(year, entries)| {
-                let mut docs: Vec<(DocId, Vec<DeptItem>)> = Vec::new();
-                for e in &entries {
-                    match docs.iter_mut().find(|(doc, _)| *doc == e.item.doc) {
-                        Some((_, v)) => v.push(*e),
-                        None => docs.push((e.item.doc, vec![*e])),
-                    }
-                }
-                let docs = docs
-                    .into_iter()
-                    .map(|(doc, entries)| {
-                        let dd = self.index.doc(doc);
+                // The index sorts a department's items by year, then document: one run a document.
+                let docs = entries
+                    .chunk_by(|a, b| a.item.doc == b.item.doc)
+                    .map(|entries| {
+                        let dd = self.index.doc(entries[0].item.doc);
                         let rows = entries.iter().map(|e| DeptRow { item: self.item_view(e.item), role: self.role_view(&e.attribution) }).collect();
                         DeptDoc { title: &dd.title, url: &dd.url, rows }
                     })
@@ -200,10 +196,11 @@ impl<'a> RenderContext<'a> {
                     .filter(|&i| self.registry.dept(i).group() == g)
                     .map(|i| {
                         let entries = &self.index.department_items[i.index()];
-                        let cells = years
-                            .iter()
-                            .map(|&year| Cell { year, count: entries.iter().filter(|e| self.index.doc(e.item.doc).year == year).count() })
-                            .collect();
+                        let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+                        for e in entries {
+                            *per_year.entry(self.index.doc(e.item.doc).year).or_default() += 1;
+                        }
+                        let cells = years.iter().map(|&year| Cell { year, count: per_year.get(&year).copied().unwrap_or(0) }).collect();
                         let l = self.dept_link(i);
                         MatrixRow { name: l.name, url: l.url, count: entries.len(), cells }
                     })

@@ -292,17 +292,9 @@ impl<'a> RenderContext<'a> {
             }
         }
         let reported_year = reported_years.into_iter().max_by_key(|(_, n)| *n).map_or(year - 1, |(y, _)| y);
-        let (label, other_kind) = match kind {
-            PartKind::Suggestions => ("各省辖市对省科协的建议", PartKind::Problems),
-            _ => ("各省辖市工作中存在的问题和不足", PartKind::Suggestions),
-        };
-        let other = Link {
-            name: match other_kind {
-                PartKind::Suggestions => "各市的建议".into(),
-                _ => "各市存在的问题".into(),
-            },
-            url: permalink::report_parts(year, other_kind.slug()),
-        };
+        let label = kind.gathered_names().0;
+        let other_kind = if kind == PartKind::Suggestions { PartKind::Problems } else { PartKind::Suggestions };
+        let other = Link { name: other_kind.gathered_names().1.into(), url: permalink::report_parts(year, other_kind.slug()) };
         PartsPage {
             base: self.base(
                 footer,

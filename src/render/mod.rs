@@ -192,7 +192,7 @@ impl<'a> RenderContext<'a> {
         jobs.extend((0..self.index.docs.len()).map(|d| PageJob::Document(DocId::new(d))));
         jobs.extend((0..self.index.collections.len()).map(PageJob::Collection));
         for &y in self.index.report_years.keys() {
-            jobs.extend([crate::extract::PartKind::Problems, crate::extract::PartKind::Suggestions].map(|k| PageJob::Parts(y, k)));
+            jobs.extend(crate::extract::PartKind::GATHERED.map(|k| PageJob::Parts(y, k)));
         }
         jobs.push(PageJob::Departments);
         jobs.extend(self.registry.dept_ids().map(PageJob::Department));
