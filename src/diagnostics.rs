@@ -10,6 +10,16 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
+/// Whether a problem stops the build. Warnings are printed and do not fail `check` or
+/// `build`, unless the editor asks for `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem found in the content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -17,6 +27,10 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// Byte range in the file's text; `None` when the problem is the file as a whole.
     pub span: Option<Range<usize>>,
+    /// Stable code (`E0102`, `W0301`) that CI logs and the documentation refer to; the message
+    /// around it may be reworded or translated, the code stays.
+    pub code: &'static str,
+    pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it ("did you mean 科普部?"), when we can tell.
@@ -25,7 +39,18 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), span, message: message.into(), hint: None }
+        Diagnostic { file: file.into(), span, code: "", severity: Severity::Error, message: message.into(), hint: None }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Make this a warning: printed, but the build goes on (see [`Severity`]).
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -75,6 +100,8 @@ pub struct Report {
 /// One diagnostic as printed by `--format json`.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
     file: String,
     line: usize,
     column: usize,
@@ -99,6 +126,14 @@ impl Report {
 
     pub fn is_empty(&self) -> bool {
         self.diagnostics.is_empty()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     fn source(&self, path: &Path) -> Option<&str> {
@@ -135,7 +170,14 @@ impl Report {
         let config = term::Config::default();
         for d in &self.diagnostics {
             let display = d.file.display().to_string();
-            let mut cs = CsDiagnostic::error().with_message(&d.message);
+            let cs = match d.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
+            };
+            let mut cs = cs.with_message(&d.message);
+            if !d.code.is_empty() {
+                cs = cs.with_code(d.code);
+            }
             match (self.source(&d.file), &d.span) {
                 (Some(text), Some(span)) => {
                     let id = files.add(display, text.to_string());
@@ -159,7 +201,15 @@ impl Report {
             .iter()
             .map(|d| {
                 let (line, column) = self.source(&d.file).map_or((1, 1), |t| d.line_col(t));
-                JsonDiagnostic { file: d.file.display().to_string(), line, column, message: &d.message, hint: d.hint.as_deref() }
+                JsonDiagnostic {
+                    code: d.code,
+                    severity: d.severity,
+                    file: d.file.display().to_string(),
+                    line,
+                    column,
+                    message: &d.message,
+                    hint: d.hint.as_deref(),
+                }
             })
             .collect();
         serde_json::to_string_pretty(&items).expect("diagnostics serialize")

@@ -31,4 +31,4 @@ pub mod site;
 pub mod toc;
 pub mod write;
 
-pub use diagnostics::{Diagnostic, Report};
+pub use diagnostics::{Diagnostic, Report, Severity};
