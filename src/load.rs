@@ -104,7 +104,8 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
                     Slot::Stray => unreachable!(),
                 }
             }
-            Err((d, lossy)) => {
+            Err(e) => {
+                let (d, lossy) = *e;
                 problems.push(d);
                 if let Some(text) = lossy {
                     content.unreadable.push(SourceFile { rel, path, text });
@@ -209,13 +210,13 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
 
 /// Read a file as UTF-8 text, refusing binaries, other encodings and oversized files. A file
 /// that is text in another encoding comes back with its best-effort text, for quoting.
-pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
-    let bytes = read_regular_file(path, MAX_DOCUMENT_BYTES).map_err(|e| (e.to_diagnostic(path, "a document"), None))?;
+pub fn read_text(path: &Path) -> Result<String, Box<(Diagnostic, Option<String>)>> {
+    let bytes = read_regular_file(path, MAX_DOCUMENT_BYTES).map_err(|e| Box::new((e.to_diagnostic(path, "a document"), None)))?;
     if bytes.contains(&0) {
-        return Err((
+        return Err(Box::new((
             Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"),
             None,
-        ));
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -223,6 +224,6 @@ pub fn read_text(path: &Path) -> Result<String, (Diagnostic, Option<String>)> {
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let d = Diagnostic::new(path, Some(crate::diagnostics::char_span(&text, at)), "not valid UTF-8 text: this byte starts no character")
             .with_hint("save the file as UTF-8; GBK/GB18030 files can be converted with `iconv -f GB18030 -t UTF-8`");
-        (d, Some(text))
+        Box::new((d, Some(text)))
     })
 }

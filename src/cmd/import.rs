@@ -103,8 +103,8 @@ fn read_registries(into: &Path, report: &mut Report) -> Registries {
         }
         let text = match planport::load::read_text(path) {
             Ok(t) => t,
-            Err((d, _)) => {
-                report.push(d);
+            Err(e) => {
+                report.push(e.0);
                 return Vec::new();
             }
         };

@@ -45,7 +45,7 @@ impl Theme {
         }
         for dir in [theme_dir.join("templates"), site_root.join("templates")] {
             for (rel, path) in files_under(&dir) {
-                let text = crate::load::read_text(&path).map_err(|(d, _)| d)?;
+                let text = crate::load::read_text(&path).map_err(|e| e.0)?;
                 templates.insert(rel, (path.display().to_string(), text));
             }
         }
