@@ -165,7 +165,7 @@ measure() {
     load_after="$(cut -d' ' -f1 /proc/loadavg)"
     printf '%s\t%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$docs" "$name" \
         "$WORK/results/$slug.json" "$rss" "$files" "$bytes" "$load_before/$load_after" \
-        "$(grep -o 'built .* ms' "$olog" | head -n1 || true)" >>"$RESULTS_TSV"
+        "$(grep -o '已生成 .* 毫秒' "$olog" | head -n1 || true)" >>"$RESULTS_TSV"
 }
 
 CPU="$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ {print $2; exit}')"

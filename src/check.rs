@@ -12,6 +12,9 @@ use crate::model::Kind;
 use crate::registry::Registry;
 
 /// Per-document checks that need the registry: annotation names, numbering, responsibility.
+/// The hint of every numbering problem.
+const NUMBERED: &str = "各项在全文中连续编号：1、2、3……";
+
 pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if doc.kind != Kind::Plan {
@@ -20,8 +23,8 @@ pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
     let at = |span: std::ops::Range<usize>| doc.body_offset + span.start..doc.body_offset + span.end;
     if doc.items.is_empty() {
         problems.push(
-            Diagnostic::new(&doc.path, Some(doc.body_offset..doc.body_offset), "a plan without numbered items")
-                .with_hint("write items as an ordered list with the official numbers: `1. 加强…。（责任部门：…）`"),
+            Diagnostic::new("E0301", &doc.path, Some(doc.body_offset..doc.body_offset), "计划里没有编号的项目")
+                .with_hint("按原文编号把各项写成有序列表：“1. 加强……。（责任部门：……）”"),
         );
     }
     let mut expected = 1u32;
@@ -30,20 +33,18 @@ pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
         let n = item.written_number.unwrap_or(item.number);
         let span = at(item.span.start..item.span.start + n.to_string().len());
         if !seen.insert(n) {
-            problems.push(
-                Diagnostic::new(&doc.path, Some(span), format!("item {n} appears twice")).with_hint("items are numbered through the whole plan: 1, 2, 3 …"),
-            );
+            problems.push(Diagnostic::new("E0302", &doc.path, Some(span), format!("第 {n} 项出现了两次")).with_hint(NUMBERED));
         } else if n != expected {
             let what = if n == 0 {
-                "item 0: items are numbered from 1, not 0".to_string()
+                "第 0 项：编号从 1 开始，不是 0".to_string()
             } else if n > expected && expected == 1 {
-                format!("the first item is numbered {n}; items are numbered from 1")
+                format!("第一项的编号是 {n}；编号应从 1 开始")
             } else if n > expected {
-                format!("item {expected} is missing: item {} is followed by item {n}", expected - 1)
+                format!("缺少第 {expected} 项：第 {} 项之后是第 {n} 项", expected - 1)
             } else {
-                format!("item {n} is out of order: it comes after item {}", expected - 1)
+                format!("第 {n} 项的顺序不对：它在第 {} 项之后", expected - 1)
             };
-            problems.push(Diagnostic::new(&doc.path, Some(span), what).with_hint("items are numbered through the whole plan: 1, 2, 3 …"));
+            problems.push(Diagnostic::new("E0303", &doc.path, Some(span), what).with_hint(NUMBERED));
         }
         expected = expected.max(n + 1);
         for (_, name, span) in item.named() {
@@ -53,8 +54,8 @@ pub fn check_document(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
         }
         if item.named().next().is_none() && doc.lead_departments.is_empty() {
             problems.push(
-                Diagnostic::new(&doc.path, Some(at(item.span.clone())), format!("item {n} names no responsible department"))
-                    .with_hint("end the item with （责任部门：…）, or give the plan `lead_departments:` in its front-matter"),
+                Diagnostic::new("E0304", &doc.path, Some(at(item.span.clone())), format!("第 {n} 项没有写责任部门"))
+                    .with_hint("在这一项末尾加上“（责任部门：……）”，或在计划的前置信息中写 lead_departments:"),
             );
         }
     }
@@ -70,11 +71,12 @@ pub fn check_unique_urls(docs: &[Document]) -> Vec<Diagnostic> {
             let (earlier, later) = if prev.path <= d.path { (prev, d) } else { (d, prev) };
             problems.push(
                 Diagnostic::new(
+                    "E0403",
                     &later.path,
                     Some(later.body_offset.min(3)..later.body_offset.min(3)),
-                    format!("{} is also the page of {}", later.url, earlier.path.display()),
+                    format!("网址 {} 也是 {} 的网址", later.url, earlier.path.display()),
                 )
-                .with_hint("two documents may not share a URL; give one of them its own `slug:`"),
+                .with_hint("两份文档不能用同一个网址；给其中一份另写一个 slug:"),
             );
         }
     }
@@ -108,14 +110,14 @@ pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usiz
             let span = offset + range.start..offset + range.end;
             if !known.contains(page.as_str()) && !page.starts_with("/static/") {
                 problems.push(
-                    Diagnostic::new(path, Some(span), format!("link to {dest}: no such page"))
-                        .with_hint("internal links look like /plans/2023-work-points/#item-5"),
+                    Diagnostic::new("E0401", path, Some(span), format!("链接 {dest} 指向的页面不存在"))
+                        .with_hint("站内链接的写法如 /plans/2023-work-points/#item-5"),
                 );
             } else if let (Some(anchor), Some(set)) = (anchor, anchors.get(page.as_str())) {
                 if !anchor.is_empty() && !set.contains(anchor) {
                     problems.push(
-                        Diagnostic::new(path, Some(span), format!("link to {dest}: the page has no anchor #{anchor}"))
-                            .with_hint("plan items are #item-<number>"),
+                        Diagnostic::new("E0402", path, Some(span), format!("链接 {dest} 指向的页面上没有锚点 #{anchor}"))
+                            .with_hint("计划的各项是 #item-编号，例如 #item-5"),
                     );
                 }
             }

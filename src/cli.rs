@@ -1,65 +1,106 @@
-//! Command-line definitions (clap). No logic here.
+//! Command-line definitions (clap). No logic here. The help is Chinese: editors read it.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "planport", version, about = "Build the public work-plan portal from content/", long_about = None)]
+#[command(name = "planport", version, about = "由 content/ 生成工作计划公开网站", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+impl Cli {
+    /// Parse the command line with the help in Chinese (see [`chinese_help`]).
+    pub fn parse_chinese() -> Cli {
+        let matches = chinese_help(Cli::command(), true).get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// clap's own words in Chinese, on a command and all its subcommands: the headings, the help
+/// and version flags, and defaults written into each option's help (clap's `[default: …]` is
+/// English).
+fn chinese_help(command: clap::Command, top: bool) -> clap::Command {
+    let flag = |id: &'static str, short: char, action: ArgAction, help: &'static str| {
+        Arg::new(id).short(short).long(id).action(action).help(help).help_heading("选项")
+    };
+    let mut command = command
+        .help_template("{about}\n\n用法：{usage}\n\n{all-args}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|arg| {
+            let defaults: Vec<String> = arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+            let arg = arg.help_heading("选项").hide_possible_values(true);
+            if defaults.is_empty() || !matches!(arg.get_action(), ArgAction::Set | ArgAction::Append) {
+                return arg;
+            }
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            arg.help(format!("{help}（默认：{}）", defaults.join("、"))).hide_default_value(true)
+        })
+        .arg(flag("help", 'h', ArgAction::Help, "显示帮助"));
+    if top {
+        command = command.disable_version_flag(true).arg(flag("version", 'V', ArgAction::Version, "显示版本"));
+    }
+    command.mut_subcommands(|sub| chinese_help(sub, false))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site from content/ into output/ (atomically: on any error output/ is untouched).
+    /// 由 content/ 生成网站到 output/（整体替换：出错时 output/ 保持不变）
     Build {
-        /// The content directory.
-        #[arg(long, default_value = "content")]
+        /// 内容文件夹
+        #[arg(long, default_value = "content", value_name = "文件夹")]
         content: PathBuf,
-        /// Where the site goes.
-        #[arg(long, default_value = "output")]
+        /// 网站输出到哪个文件夹
+        #[arg(long, default_value = "output", value_name = "文件夹")]
         output: PathBuf,
-        /// The address the site is published at (overrides `base_url` of site.yaml), e.g.
-        /// https://example.org/portal/; links then work under its path.
-        #[arg(long)]
+        /// 网站发布的地址（覆盖 site.yaml 的 base_url），例如 https://example.org/portal/；
+        /// 链接会带上其中的路径
+        #[arg(long, value_name = "网址")]
         base_url: Option<String>,
     },
-    /// Validate everything without writing; exit 0 when clean, 1 on any error.
+    /// 检查全部内容而不写文件；没有问题时退出码为 0，有错误时为 1
     Check {
-        #[arg(long, default_value = "content")]
+        /// 内容文件夹
+        #[arg(long, default_value = "content", value_name = "文件夹")]
         content: PathBuf,
-        /// `human` (with carets) or `json` (for CI).
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        /// 输出格式：human（带插入符号的说明）、json（供 CI 读取）或 github（GitHub 注释）
+        #[arg(long, value_enum, default_value_t = Format::Human, value_name = "格式")]
         format: Format,
     },
-    /// Preview the site on 127.0.0.1, rebuilding and reloading open pages on every change.
+    /// 在 127.0.0.1 上预览网站；每次修改都会重新生成并刷新打开的页面
     Serve {
-        #[arg(long, default_value = "content")]
+        /// 内容文件夹
+        #[arg(long, default_value = "content", value_name = "文件夹")]
         content: PathBuf,
-        #[arg(long, default_value = "output")]
+        /// 预览网站写到哪个文件夹
+        #[arg(long, default_value = "output", value_name = "文件夹")]
         output: PathBuf,
-        /// Port on 127.0.0.1; 0 picks a free one.
-        #[arg(long, default_value_t = 1111)]
+        /// 127.0.0.1 上的端口；0 表示自动选一个空闲端口
+        #[arg(long, default_value_t = 1111, value_name = "端口")]
         port: u16,
     },
-    /// Write a skeleton document for an editor to fill in.
+    /// 生成一份文档框架，供编辑填写
     New {
         #[command(subcommand)]
         what: NewKind,
-        #[arg(long, default_value = "content", global = true)]
+        /// 内容文件夹
+        #[arg(long, default_value = "content", global = true, value_name = "文件夹")]
         content: PathBuf,
     },
-    /// Turn raw official text (PDF extractions) into Markdown documents and registries.
+    /// 把正式文件的纯文本（PDF 提取）转换为 Markdown 文档和名录
     Import {
-        /// Raw text files, e.g. shared/seeds/*.txt.
-        #[arg(required = true)]
+        /// 纯文本文件，例如 shared/seeds/*.txt
+        #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
-        /// The content directory to write into.
-        #[arg(long, default_value = "content")]
+        /// 写入哪个内容文件夹
+        #[arg(long, default_value = "content", value_name = "文件夹")]
         into: PathBuf,
-        /// Overwrite documents that already exist.
+        /// 覆盖已经存在的文档
         #[arg(long)]
         force: bool,
     },
@@ -67,35 +108,37 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum NewKind {
-    /// A plan: content/plans/<slug>.md
+    /// 计划：content/plans/<slug>.md
     Plan {
-        /// The year planned.
-        #[arg(long)]
+        /// 计划的年份
+        #[arg(long, value_name = "年份")]
         year: i32,
-        /// Official title (default 河南省科协<year>年工作要点).
-        #[arg(long)]
+        /// 正式标题（默认为“河南省科协<年份>年工作要点”）
+        #[arg(long, value_name = "标题")]
         title: Option<String>,
-        /// 成文日期, YYYY-MM-DD.
-        #[arg(long)]
+        /// 成文日期，YYYY-MM-DD
+        #[arg(long, value_name = "日期")]
         date: Option<String>,
-        /// File name and URL segment (default <year>-work-points).
-        #[arg(long)]
+        /// 文件名和网址中的一段（默认为 <年份>-work-points）
+        #[arg(long, value_name = "slug")]
         slug: Option<String>,
     },
-    /// A city report: content/reports/<year of date>/<city-slug>.md
+    /// 城市报告：content/reports/<提交年份>/<城市 slug>.md
     Report {
-        /// The city, as in data/cities.yaml (郑州市, 郑州 or zhengzhou).
-        #[arg(long)]
+        /// 城市，按 data/cities.yaml 的写法（郑州市、郑州或 zhengzhou）
+        #[arg(long, value_name = "城市")]
         city: String,
-        /// The year reported on.
-        #[arg(long)]
+        /// 报告所总结的年份
+        #[arg(long, value_name = "年份")]
         year: i32,
-        /// When it was submitted: YYYY-MM or YYYY-MM-DD.
-        #[arg(long)]
+        /// 提交日期：YYYY-MM 或 YYYY-MM-DD
+        #[arg(long, value_name = "日期")]
         date: String,
-        #[arg(long)]
+        /// 标题（默认为“<年份>年工作情况和<下一年>年工作打算的汇报”）
+        #[arg(long, value_name = "标题")]
         title: Option<String>,
-        #[arg(long)]
+        /// 文件名和网址中的一段（默认为城市的 slug）
+        #[arg(long, value_name = "slug")]
         slug: Option<String>,
     },
 }
@@ -103,8 +146,10 @@ pub enum NewKind {
 /// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Compiler-style messages with a caret under the offending text.
+    /// 编辑看的说明：源文本一行，插入符号标出有问题的文字
     Human,
-    /// A JSON array of {file, line, column, message, hint}, for CI.
+    /// JSON 数组，每个问题一个对象 {code, severity, file, line, column, message, hint}，供 CI 读取
     Json,
+    /// GitHub 工作流命令（::error file=…,line=…::…），在拉取请求中显示为注释
+    Github,
 }

@@ -122,13 +122,12 @@ struct CollectionMeta {
 /// Parse a compilation's cover and contents.
 pub fn parse_collection(file: &SourceFile) -> Result<Collection, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
-    let meta: CollectionMeta =
-        yaml_meta(file, &split, "a collection's front-matter has `title`, and optionally `label`, `compiler`, `date`, `contents` and `slug`")?;
+    let meta: CollectionMeta = yaml_meta(file, &split, "汇编的前置信息有 title，还可以有 label、compiler、date、contents 和 slug")?;
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     let date = match meta.date.as_deref().map(str::parse::<PartialDate>) {
         None => None,
         Some(Ok(d)) => Some(d),
-        Some(Err(m)) => return Err(vec![Diagnostic::new(&file.path, Some(key_span(&split, "date")), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM`")]),
+        Some(Err(m)) => return Err(vec![Diagnostic::new("E0135", &file.path, Some(key_span(&split, "date")), m).with_hint(DATE_HINT)]),
     };
     Ok(Collection {
         path: file.path.clone(),
@@ -144,16 +143,9 @@ pub fn parse_collection(file: &SourceFile) -> Result<Collection, Vec<Diagnostic>
 
 /// Front-matter read into `T`, with a diagnostic at the YAML error.
 fn yaml_meta<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split<'_>, hint: &str) -> Result<T, Vec<Diagnostic>> {
-    front_matter::check_limits(split).map_err(|e| vec![to_diag(file, e)])?;
-    serde_yaml::from_str(split.yaml).map_err(|e| {
-        let at = crate::diagnostics::char_span(split.yaml, e.location().map_or(0, |l| l.index()));
-        let m = e.to_string();
-        vec![Diagnostic::new(
-            &file.path,
-            Some(split.yaml_offset + at.start..split.yaml_offset + at.end),
-            format!("front-matter: {}", m.split(" at line ").next().unwrap_or(&m)),
-        )
-        .with_hint(hint)]
+    front_matter::parse_yaml(split).map_err(|e| {
+        let e = if e.hint.is_none() { e.hint(hint) } else { e };
+        vec![to_diag(file, e)]
     })
 }
 
@@ -170,7 +162,7 @@ struct PageMeta {
 }
 
 fn to_diag(file: &SourceFile, e: SpanError) -> Diagnostic {
-    let d = Diagnostic::new(&file.path, Some(e.span), e.message);
+    let d = Diagnostic::new(e.code, &file.path, Some(e.span), e.message);
     match e.hint {
         Some(h) => d.with_hint(h),
         None => d,
@@ -181,18 +173,21 @@ fn to_diag(file: &SourceFile, e: SpanError) -> Diagnostic {
 fn slug_of(file: &SourceFile, split: &Split<'_>, explicit: Option<&str>, default: Option<&str>) -> Result<Slug, Diagnostic> {
     match explicit {
         Some(s) => Slug::parse(s)
-            .map_err(|m| Diagnostic::new(&file.path, Some(key_span(split, "slug")), m).with_hint("a slug is one URL segment such as `2023-work-points`")),
+            .map_err(|m| Diagnostic::new("E0139", &file.path, Some(key_span(split, "slug")), m).with_hint("slug 是网址中的一段，例如 2023-work-points")),
         None => {
             let stem = default
                 .map(str::to_string)
                 .unwrap_or_else(|| std::path::Path::new(&file.rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
             Slug::parse(&stem).map_err(|m| {
-                Diagnostic::new(&file.path, Some(split.yaml_offset..split.yaml_offset), format!("the file name gives no usable slug: {m}"))
-                    .with_hint("rename the file to lower-case ASCII (e.g. `2024-work-points.md`) or add `slug:` to the front-matter")
+                Diagnostic::new("E0140", &file.path, Some(split.yaml_offset..split.yaml_offset), format!("文件名不能用作网址：{m}"))
+                    .with_hint("把文件改名为小写英文（例如 2024-work-points.md），或在前置信息中加上 slug:")
             })
         }
     }
 }
+
+/// The hint of a date that is none.
+const DATE_HINT: &str = "日期写成 YYYY-MM-DD（例如 2023-03-17），原文只有月份时写 YYYY-MM";
 
 /// Slugs a report may not take: `/reports/<year>/problems/` and `…/suggestions/` gather the
 /// parts of every report of that year.
@@ -204,30 +199,30 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
     let fm: FrontMatter = front_matter::parse(&split).map_err(|e| vec![to_diag(file, e)])?;
     let mut problems = Vec::new();
     let at = |key: &str| key_span(&split, key);
-    let err = |key: &str, msg: String, hint: &str| Diagnostic::new(&file.path, Some(at(key)), msg).with_hint(hint);
+    let err = |code, key: &str, msg: String, hint: &str| Diagnostic::new(code, &file.path, Some(at(key)), msg).with_hint(hint);
 
     let kind = fm.kind.unwrap_or_else(|| {
-        problems.push(err("title", "front-matter has no `kind`".into(), "add `kind: plan` or `kind: report`"));
+        problems.push(err("E0130", "title", "前置信息缺少 kind".into(), "加上一行 kind: plan（计划）或 kind: report（报告）"));
         Kind::Plan
     });
-    let expected_folder = match kind {
-        Kind::Plan => "plans/",
-        Kind::Report => "reports/",
+    let (expected_folder, kind_name) = match kind {
+        Kind::Plan => ("plans/", "计划（plan）"),
+        Kind::Report => ("reports/", "报告（report）"),
     };
     if !file.rel.starts_with(expected_folder) {
-        problems.push(err("kind", format!("a {kind:?} must be in content/{expected_folder}").to_lowercase(), "move the file, or correct `kind`"));
+        problems.push(err("E0131", "kind", format!("{kind_name}应放在 content/{expected_folder} 文件夹里"), "移动文件，或改正 kind"));
     }
     if fm.title.trim().is_empty() {
-        problems.push(err("title", "the title is empty".into(), "write the official title"));
+        problems.push(err("E0132", "title", "标题是空的".into(), "写上文件的正式标题"));
     }
     let year = match fm.year {
         Some(y) if (1949..=2100).contains(&y) => y,
         Some(y) => {
-            problems.push(err("year", format!("year {y} is out of range"), "write the four-digit year, e.g. `year: 2024`"));
+            problems.push(err("E0133", "year", format!("年份 {y} 超出范围"), "写四位数的年份，例如 year: 2024"));
             0
         }
         None => {
-            problems.push(err("title", "front-matter has no `year`".into(), "plans: the year planned; reports: the year reported on"));
+            problems.push(err("E0134", "title", "前置信息缺少 year".into(), "计划写计划的年份，报告写所总结的年份，例如 year: 2023"));
             0
         }
     };
@@ -236,8 +231,7 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         match v.parse::<PartialDate>() {
             Ok(d) => Some(d),
             Err(m) => {
-                problems
-                    .push(Diagnostic::new(&file.path, Some(at(key)), m).with_hint("dates are `YYYY-MM-DD`, or `YYYY-MM` when the source names only a month"));
+                problems.push(Diagnostic::new("E0135", &file.path, Some(at(key)), m).with_hint(DATE_HINT));
                 None
             }
         }
@@ -255,23 +249,24 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
 
     let mut city = None;
     match (kind, &fm.city) {
-        (Kind::Report, None) => problems.push(err("title", "a report needs `city`".into(), "name the city, e.g. `city: 郑州市`")),
+        (Kind::Report, None) => problems.push(err("E0136", "title", "报告缺少 city".into(), "写上城市，例如 city: 郑州市")),
         (Kind::Report, Some(name)) => match registry.city(name) {
             Some(i) => city = Some(i),
             None => {
-                let mut d = Diagnostic::new(&file.path, Some(at("city")), format!("unknown city {name}"));
-                d = match registry.suggest_city(name) {
-                    Some(s) => d.with_hint(format!("did you mean {s}?")),
-                    None => d.with_hint("cities are listed in content/data/cities.yaml"),
+                let d = match registry.suggest_city(name) {
+                    Some(s) => Diagnostic::new("E0202", &file.path, Some(at("city")), format!("未知的城市 {name}，您是否想写 {s}？")),
+                    None => Diagnostic::new("E0202", &file.path, Some(at("city")), format!("未知的城市 {name}")),
                 };
+                let d =
+                    d.with_hint(format!("城市见 content/data/cities.yaml：{}", registry.cities.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join("、")));
                 problems.push(d);
             }
         },
-        (Kind::Plan, Some(_)) => problems.push(err("city", "a plan has no `city`".into(), "remove `city`, or set `kind: report`")),
+        (Kind::Plan, Some(_)) => problems.push(err("E0137", "city", "计划不写 city".into(), "删掉 city，或改为 kind: report")),
         (Kind::Plan, None) => {}
     }
     if kind == Kind::Report && date.is_none() && fm.date.is_none() {
-        problems.push(err("title", "a report needs `date`".into(), "the month or day it was submitted, e.g. `date: 2024-03`"));
+        problems.push(err("E0138", "title", "报告缺少 date".into(), "写报告提交的年月或日期，例如 date: 2024-03"));
     }
 
     let default_slug = match (kind, city) {
@@ -287,9 +282,10 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
     };
     if kind == Kind::Report && RESERVED_REPORT_SLUGS.contains(&slug.as_str()) {
         problems.push(err(
+            "E0141",
             if fm.slug.is_some() { "slug" } else { "city" },
-            format!("`{slug}` is reserved for the page that gathers every city's {slug}"),
-            "give the report another `slug:`",
+            format!("{slug} 是汇总各市{}的页面专用的网址", if slug.as_str() == "problems" { "问题" } else { "建议" }),
+            "给这份报告另写一个 slug:",
         ));
     }
     if !problems.is_empty() {
@@ -366,19 +362,19 @@ pub fn notice_recipients(body: &str) -> Option<String> {
     (!recipients.is_empty()).then(|| recipients.to_string())
 }
 
-/// `unknown department 科普布 — did you mean 科普部?`
+/// `未知的部门 科普布，您是否想写 科普部？`
 pub fn unknown_department(path: &std::path::Path, span: Range<usize>, name: &str, registry: &Registry) -> Diagnostic {
-    let d = Diagnostic::new(path, Some(span), format!("unknown department {name}"));
+    const LISTED: &str = "部门见 content/data/departments.yaml；新部门请在那里加上（连同 slug）";
     match registry.suggest_department(name) {
-        Some(s) => d.with_hint(format!("did you mean {s}?")),
-        None => d.with_hint("departments are listed in content/data/departments.yaml; add it there (with its slug) if it is new"),
+        Some(s) => Diagnostic::new("E0201", path, Some(span), format!("未知的部门 {name}，您是否想写 {s}？")).with_hint(LISTED),
+        None => Diagnostic::new("E0201", path, Some(span), format!("未知的部门 {name}")).with_hint(LISTED),
     }
 }
 
 /// Parse a free page.
 pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| vec![to_diag(file, e)])?;
-    let meta: PageMeta = yaml_meta(file, &split, "a page's front-matter has `title`, and optionally `description`, `slug` and `for_editors: true`")?;
+    let meta: PageMeta = yaml_meta(file, &split, "页面的前置信息有 title，还可以有 description、slug 和 for_editors: true")?;
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     Ok(Page {
         path: file.path.clone(),

@@ -16,77 +16,21 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// A problem with a span into the file, before it is tied to a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpanError {
-    pub span: Range<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl SpanError {
-    pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
-        SpanError { span, message: message.into(), hint: None }
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
+pub use crate::yaml::{check_yaml_limits, SpanError, MAX_YAML_ALIASES, MAX_YAML_BRACKETS, MAX_YAML_DEPTH};
 
 /// Front-matter holds a dozen short keys; anything near this size is a mistake, and YAML is
 /// parsed only after this bound (the body may be far larger: see `load::MAX_DOCUMENT_BYTES`).
 pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
-/// Limits checked before any YAML is parsed. The YAML parser's time grows with nesting depth
-/// times length (200 KB of `[` ran for minutes), and aliases let a short text stand for a huge
-/// one; no front-matter or registry needs either.
-pub const MAX_YAML_DEPTH: usize = 32;
-/// Every `[` and `{` counts, nested or not (inside quotes too: a cheap, safe upper bound of
-/// the depth the parser may see, whatever the quoting).
-pub const MAX_YAML_BRACKETS: usize = 1000;
-pub const MAX_YAML_ALIASES: usize = 100;
-
-/// Refuse YAML that would be slow or huge to parse; the span points at the first character
-/// past a limit.
-pub fn check_yaml_limits(yaml: &str) -> Result<(), SpanError> {
-    let (mut depth, mut brackets, mut aliases) = (0usize, 0usize, 0usize);
-    let mut prev = '\n';
-    let over = |i: usize, message: String, hint: &str| Err(SpanError::new(i..i + 1, message).hint(hint));
-    for (i, c) in yaml.char_indices() {
-        match c {
-            '[' | '{' => {
-                depth += 1;
-                brackets += 1;
-                if depth > MAX_YAML_DEPTH {
-                    return over(
-                        i,
-                        format!("YAML nested more than {MAX_YAML_DEPTH} levels deep"),
-                        "a key holds a value or a list of values; remove the extra `[` and `{`",
-                    );
-                }
-                if brackets > MAX_YAML_BRACKETS {
-                    return over(i, format!("more than {MAX_YAML_BRACKETS} `[` and `{{` in one YAML text"), "write lists as `- item` lines instead of `[…]`");
-                }
-            }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            '*' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',') => {
-                aliases += 1;
-                if aliases > MAX_YAML_ALIASES {
-                    return over(i, format!("more than {MAX_YAML_ALIASES} YAML aliases (`*name`)"), "write the values out instead of repeating anchors");
-                }
-            }
-            _ => {}
-        }
-        prev = c;
-    }
-    Ok(())
-}
-
 /// [`check_yaml_limits`] on the YAML half of a document, with the span in file offsets.
 pub fn check_limits(split: &Split<'_>) -> Result<(), SpanError> {
-    check_yaml_limits(split.yaml).map_err(|e| SpanError { span: split.yaml_offset + e.span.start..split.yaml_offset + e.span.end, ..e })
+    check_yaml_limits(split.yaml).map_err(|e| e.shifted(split.yaml_offset))
+}
+
+/// The YAML half of a document read into `T` ([`crate::yaml::parse`]), with the span in file
+/// offsets.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(split: &Split<'_>) -> Result<T, SpanError> {
+    crate::yaml::parse(split.yaml).map_err(|e| e.shifted(split.yaml_offset))
 }
 
 /// Front-matter is the block between a first line `---` and the next line `---`.
@@ -102,23 +46,21 @@ pub fn split(text: &str) -> Result<Split<'_>, SpanError> {
                 if trim_eol(&text[line.clone()]) == "---" {
                     if line.start - yaml_offset > MAX_FRONT_MATTER_BYTES {
                         return Err(SpanError::new(
+                            "E0104",
                             start..yaml_offset.min(start + 3),
-                            format!("the front-matter is {} KB; it is limited to {} KB", (line.start - yaml_offset) / 1024, MAX_FRONT_MATTER_BYTES / 1024),
+                            format!("前置信息有 {} KB，上限是 {} KB", (line.start - yaml_offset) / 1024, MAX_FRONT_MATTER_BYTES / 1024),
                         )
-                        .hint("front-matter holds a few short keys; the document's text goes after the closing `---` line"));
+                        .hint("前置信息只写几个简短的键；正文写在第二个“---”行之后"));
                     }
                     return Ok(Split { yaml: &text[yaml_offset..line.start], yaml_offset, body: &text[line.end..], body_offset: line.end });
                 }
             }
-            Err(SpanError::new(start..yaml_offset.min(start + 3), "front-matter is never closed")
-                .hint("end the front-matter with a line `---` before the Markdown text"))
+            Err(SpanError::new("E0102", start..yaml_offset.min(start + 3), "前置信息没有结束行“---”").hint("在正文之前加一行“---”，结束前置信息"))
         }
         _ if text[start..].trim().is_empty() => {
-            Err(SpanError::new(start..start, "the file is empty")
-                .hint("a document starts with front-matter between `---` lines; `planport new` writes a skeleton"))
+            Err(SpanError::new("E0103", start..start, "文件是空的").hint("文档以两行“---”之间的前置信息开头；可用 planport new 生成文档框架"))
         }
-        _ => Err(SpanError::new(start..start, "the file does not start with front-matter")
-            .hint("did you forget the `---` line? The first line must be `---`, then YAML keys, then `---`")),
+        _ => Err(SpanError::new("E0101", start..start, "文件没有以前置信息开头").hint("是不是忘了“---”行？第一行应是“---”，接着写 YAML 键，再以一行“---”结束")),
     }
 }
 
@@ -187,54 +129,9 @@ pub struct FrontMatter {
 /// Parse the YAML half. `yaml_offset` turns YAML positions into file offsets.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, SpanError> {
     if split.yaml.trim().is_empty() {
-        return Err(SpanError::new(split.yaml_offset..split.yaml_offset, "the front-matter is empty")
-            .hint("write at least `title:`, `kind:` and `year:` between the `---` lines"));
+        return Err(SpanError::new("E0105", split.yaml_offset..split.yaml_offset, "前置信息是空的").hint("在两行“---”之间至少写上 title:、kind: 和 year:"));
     }
-    check_limits(split)?;
-    serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
-        let message = e.to_string();
-        // serde_yaml appends " at line X column Y"; we print our own position.
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        let at = match duplicate_key(&message) {
-            // serde_yaml places a duplicate at the start of the mapping; point at the repeat.
-            Some(key) => second_key_line(split.yaml, key).unwrap_or(0),
-            None => e.location().map_or(0, |l| l.index()),
-        };
-        let at = crate::diagnostics::char_span(split.yaml, at);
-        let at = split.yaml_offset + at.start..split.yaml_offset + at.end;
-        let hint = if message.starts_with("unknown field") {
-            "front-matter keys are: title, kind, year, slug, issuer, doc_number, date, published, index_no, topic, validity, recipients, lead_departments, city, collection"
-        } else if message.contains("unknown variant") {
-            "`kind` is `plan` or `report`"
-        } else if message.starts_with("missing field") {
-            "every document needs `title`"
-        } else {
-            "check the YAML syntax: `key: value`, one per line; quote values that contain `:` or `#`"
-        };
-        let hint = if duplicate_key(&message).is_some() { "each key may appear once; delete one of the two lines" } else { hint };
-        SpanError::new(at, format!("front-matter: {message}")).hint(hint)
-    })
-}
-
-/// `duplicate field `year`` → `year`.
-fn duplicate_key(message: &str) -> Option<&str> {
-    message.strip_prefix("duplicate field `")?.split('`').next()
-}
-
-/// Byte offset of the second line that starts with `key:`.
-fn second_key_line(yaml: &str, key: &str) -> Option<usize> {
-    let mut pos = 0;
-    let mut seen = 0;
-    for line in yaml.split_inclusive('\n') {
-        if line.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')) {
-            seen += 1;
-            if seen == 2 {
-                return Some(pos);
-            }
-        }
-        pos += line.len();
-    }
-    None
+    parse_yaml(split)
 }
 
 /// Byte span (in the file) of the value of a top-level key, or of the whole front-matter when
@@ -296,14 +193,14 @@ mod tests {
     #[test]
     fn reports_never_closed_front_matter_at_the_opening_line() {
         let e = split("---\ntitle: 甲\n正文\n").unwrap_err();
-        assert_eq!(e.message, "front-matter is never closed");
+        assert_eq!((e.code, e.message.as_str()), ("E0102", "前置信息没有结束行“---”"));
         assert_eq!(e.span.start, 0);
     }
 
     #[test]
     fn reports_missing_front_matter_and_empty_file() {
-        assert_eq!(split("正文").unwrap_err().message, "the file does not start with front-matter");
-        assert_eq!(split("").unwrap_err().message, "the file is empty");
+        assert_eq!(split("正文").unwrap_err().code, "E0101");
+        assert_eq!(split("").unwrap_err().message, "文件是空的");
     }
 
     #[test]
@@ -311,7 +208,8 @@ mod tests {
         let text = "---\ntitle: 甲\ntitel: 乙\n---\n";
         let s = split(text).unwrap();
         let e = parse(&s).unwrap_err();
-        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert_eq!(e.message, "未知的键 titel，您是否想写 title？");
+        assert!(e.hint.as_deref().unwrap().starts_with("可用的键：title、kind、year"), "{e:?}");
         assert_eq!(crate::diagnostics::line_col(text, e.span.start).0, 3);
     }
 
@@ -319,7 +217,7 @@ mod tests {
     fn a_duplicate_key_is_reported_at_its_second_line() {
         let text = "---\ntitle: 甲\nyear: 2023\nyear: 2024\n---\n";
         let e = parse(&split(text).unwrap()).unwrap_err();
-        assert!(e.message.contains("duplicate field `year`"), "{}", e.message);
+        assert_eq!(e.message, "键 year 出现了两次");
         assert_eq!(crate::diagnostics::line_col(text, e.span.start), (4, 1));
     }
 
@@ -341,18 +239,18 @@ mod tests {
         // Quoting does not hide brackets from the count: the bound holds however the parser
         // reads the quotes.
         let quoted = format!("title: '{}'", "[".repeat(MAX_YAML_DEPTH + 1));
-        assert!(check_yaml_limits(&quoted).unwrap_err().message.contains("nested more than"));
+        assert!(check_yaml_limits(&quoted).unwrap_err().message.contains("嵌套超过"));
         let flat = "[]".repeat(MAX_YAML_BRACKETS + 1);
-        assert!(check_yaml_limits(&flat).unwrap_err().message.contains("more than 1000"));
+        assert!(check_yaml_limits(&flat).unwrap_err().message.contains("超过 1000 个"));
         let aliases: String = (0..=MAX_YAML_ALIASES).map(|i| format!("k{i}: *a\n")).collect();
-        assert!(check_yaml_limits(&aliases).unwrap_err().message.contains("aliases"));
+        assert!(check_yaml_limits(&aliases).unwrap_err().message.contains("别名"));
     }
 
     #[test]
     fn front_matter_larger_than_the_limit_is_refused_at_its_first_line() {
         let text = format!("---\ntitle: {}\n---\n", "x".repeat(MAX_FRONT_MATTER_BYTES));
         let e = split(&text).unwrap_err();
-        assert!(e.message.contains("limited to 64 KB"), "{}", e.message);
+        assert!(e.message.contains("上限是 64 KB"), "{}", e.message);
         assert_eq!(e.span.start, 0);
     }
 

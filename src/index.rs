@@ -248,8 +248,8 @@ impl SiteIndex {
             if found.is_none() {
                 let at = file.text.find(reference).map(|i| i..i + reference.len());
                 problems.push(
-                    Diagnostic::new(&file.path, at, format!("`{reference}` names no item"))
-                        .with_hint("write a plan's slug and an item number, e.g. `2023-work-points#16`"),
+                    Diagnostic::new("E0305", &file.path, at, format!("{reference} 没有对应的项目"))
+                        .with_hint("写计划的 slug 和项目编号，例如 2023-work-points#16"),
                 );
             }
             found

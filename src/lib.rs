@@ -30,5 +30,6 @@ pub mod serve;
 pub mod site;
 pub mod toc;
 pub mod write;
+pub mod yaml;
 
 pub use diagnostics::{Diagnostic, Report, Severity};

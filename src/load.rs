@@ -48,20 +48,19 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     let mut content = Content::default();
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
-        return Err(vec![
-            Diagnostic::new(content_dir, None, "the content directory does not exist").with_hint("run planport from the site's folder, or pass --content DIR")
-        ]);
+        return Err(vec![Diagnostic::new("E0501", content_dir, None, "内容文件夹不存在").with_hint("在网站文件夹里运行 planport，或用 --content 指定文件夹")]);
     }
     let mut entries: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(content_dir).follow_links(false).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => entries.push(e.into_path()),
-            Ok(e) if e.path_is_symlink() => problems
-                .push(Diagnostic::new(e.path(), None, "symbolic links are not followed").with_hint("copy the file into content/ instead of linking to it")),
+            Ok(e) if e.path_is_symlink() => {
+                problems.push(Diagnostic::new("E0502", e.path(), None, "不读取符号链接").with_hint("把文件复制到 content/ 里，不要用链接"))
+            }
             Ok(e) if !e.file_type().is_dir() => problems
-                .push(Diagnostic::new(e.path(), None, "not a regular file (a device, pipe or socket); it is not read").with_hint("remove it from content/")),
+                .push(Diagnostic::new("E0503", e.path(), None, "这不是普通文件（而是设备、管道或套接字），不予读取").with_hint("把它从 content/ 中删除")),
             Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::new(content_dir, None, format!("cannot walk the content directory: {e}"))),
+            Err(e) => problems.push(Diagnostic::new("E0504", content_dir, None, format!("无法遍历内容文件夹：{}", walk_reason(&e)))),
         }
     }
     for path in entries {
@@ -71,10 +70,7 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         // Elsewhere `\` is an ordinary character of a name, which would read as a folder on
         // Windows and in URLs: refused rather than guessed at.
         if rel.contains('\\') {
-            problems.push(
-                Diagnostic::new(&path, None, "the file name contains `\\`")
-                    .with_hint("rename the file: names use letters, digits, `-` and `/` between folders"),
-            );
+            problems.push(Diagnostic::new("E0505", &path, None, "文件名里有“\\”").with_hint("给文件改名：文件名只用字母、数字和“-”"));
             continue;
         }
         if rel.split('/').any(|part| part.starts_with('.')) {
@@ -84,8 +80,8 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         let Some(slot) = slot else { continue };
         if slot == Slot::Stray {
             problems.push(
-                Diagnostic::new(&path, None, "not a Markdown document")
-                    .with_hint("plans/, reports/, collections/ and pages/ hold `.md` files only; move attachments elsewhere"),
+                Diagnostic::new("E0506", &path, None, "这不是 Markdown 文档")
+                    .with_hint("plans/、reports/、collections/ 和 pages/ 里只放 .md 文件；附件请放到别处"),
             );
             continue;
         }
@@ -164,17 +160,22 @@ pub enum ReadError {
     Io(std::io::Error),
 }
 
+/// Why a folder could not be walked: the system's error, or a loop of links.
+fn walk_reason(e: &walkdir::Error) -> String {
+    e.io_error().map_or_else(|| "文件夹里有循环的链接".to_string(), crate::diagnostics::io_reason)
+}
+
 impl ReadError {
     /// A diagnostic naming the cause; `what` says what the file should have been.
     pub fn to_diagnostic(&self, path: &Path, what: &str) -> Diagnostic {
         match self {
-            ReadError::NotAFile => Diagnostic::new(path, None, format!("not a regular file; {what} must be a plain text file"))
-                .with_hint("name a file saved on disk, not a device, pipe or folder"),
+            ReadError::NotAFile => Diagnostic::new("E0503", path, None, format!("这不是普通文件；{what}应是纯文本文件"))
+                .with_hint("请指定保存在磁盘上的文件，而不是设备、管道或文件夹"),
             ReadError::TooLarge { len, limit } => {
-                Diagnostic::new(path, None, format!("the file is {:.1} MB; {what} is limited to {} MB", *len as f64 / 1048576.0, limit / 1048576))
-                    .with_hint("is this really a plan or report? Split it, or move it out of the way")
+                Diagnostic::new("E0507", path, None, format!("文件有 {:.1} MB；{what}的上限是 {} MB", *len as f64 / 1048576.0, limit / 1048576))
+                    .with_hint("这真的是一份计划或报告吗？请拆分，或把它移走")
             }
-            ReadError::Io(e) => Diagnostic::new(path, None, format!("cannot read: {e}")),
+            ReadError::Io(e) => Diagnostic::new("E0508", path, None, format!("无法读取：{}", crate::diagnostics::io_reason(e))),
         }
     }
 }
@@ -211,10 +212,10 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
 /// Read a file as UTF-8 text, refusing binaries, other encodings and oversized files. A file
 /// that is text in another encoding comes back with its best-effort text, for quoting.
 pub fn read_text(path: &Path) -> Result<String, Box<(Diagnostic, Option<String>)>> {
-    let bytes = read_regular_file(path, MAX_DOCUMENT_BYTES).map_err(|e| Box::new((e.to_diagnostic(path, "a document"), None)))?;
+    let bytes = read_regular_file(path, MAX_DOCUMENT_BYTES).map_err(|e| Box::new((e.to_diagnostic(path, "文档"), None)))?;
     if bytes.contains(&0) {
         return Err(Box::new((
-            Diagnostic::new(path, None, "this is a binary file, not text").with_hint("remove it from content/, or save the document as UTF-8 Markdown"),
+            Diagnostic::new("E0509", path, None, "这是二进制文件，不是文本").with_hint("把它从 content/ 中删除，或把文档存为 UTF-8 编码的 Markdown"),
             None,
         )));
     }
@@ -222,8 +223,8 @@ pub fn read_text(path: &Path) -> Result<String, Box<(Diagnostic, Option<String>)
         let at = e.utf8_error().valid_up_to();
         // The valid prefix is the same in the lossy text, so `at` is a true position in it.
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let d = Diagnostic::new(path, Some(crate::diagnostics::char_span(&text, at)), "not valid UTF-8 text: this byte starts no character")
-            .with_hint("save the file as UTF-8; GBK/GB18030 files can be converted with `iconv -f GB18030 -t UTF-8`");
+        let d = Diagnostic::new("E0511", path, Some(crate::diagnostics::char_span(&text, at)), "不是 UTF-8 编码的文本：这个字节不是一个字符的开头")
+            .with_hint("把文件另存为 UTF-8 编码；GBK/GB18030 编码的文件可以用 iconv -f GB18030 -t UTF-8 转换");
         Box::new((d, Some(text)))
     })
 }

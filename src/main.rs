@@ -7,17 +7,13 @@ mod cmd;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-
 use cli::{Cli, Command, Format};
 use planport::Report;
 
-const INTERRUPTED: &str =
-    "interrupted: the output folder holds the last complete site (a build in progress, if any, was abandoned and its staging folder removed)";
+const INTERRUPTED: &str = "已中断：输出文件夹保存的是上一版完整的网站（正在进行的生成已放弃，它的临时文件夹已删除）";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_chinese();
     // SIGINT, SIGTERM, SIGHUP: remove the running build's staging folder and lock, then exit;
     // the output stays as it was.
     let _ = ctrlc::set_handler(|| {
@@ -45,10 +41,13 @@ fn print_report(mut report: Report, format: Format) {
     report.sort();
     match format {
         Format::Json => println!("{}", report.to_json()),
+        // Workflow commands are read from standard output; the summary goes to the log.
+        Format::Github => {
+            print!("{}", report.to_github());
+            eprintln!("{}", report.summary());
+        }
         Format::Human => {
-            let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-            let mut err = StandardStream::stderr(color);
-            let _ = report.emit(&mut err);
+            eprint!("{}", report.render(std::io::stderr().is_terminal()));
             eprintln!("{}", report.summary());
         }
     }

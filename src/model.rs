@@ -14,13 +14,13 @@ impl Slug {
     /// Accepts only what is safe as one path segment of the output.
     pub fn parse(s: &str) -> Result<Slug, String> {
         if s.is_empty() {
-            return Err("a slug may not be empty".into());
+            return Err("slug 不能为空".into());
         }
         if let Some(bad) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-            return Err(format!("slug `{s}` contains `{bad}`; use lower-case ASCII letters, digits and `-` only"));
+            return Err(format!("slug {s} 里有“{bad}”；只能用小写英文字母、数字和“-”"));
         }
         if s.starts_with('-') || s.ends_with('-') {
-            return Err(format!("slug `{s}` may not start or end with `-`"));
+            return Err(format!("slug {s} 不能以“-”开头或结尾"));
         }
         Ok(Slug(s.to_string()))
     }
@@ -55,7 +55,7 @@ impl FromStr for PartialDate {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not a date; write YYYY-MM-DD, or YYYY-MM when the source names only a month");
+        let bad = || format!("{s} 不是日期的写法");
         let parts: Vec<&str> = s.split('-').collect();
         if !(2..=3).contains(&parts.len())
             || parts[0].len() != 4
@@ -67,14 +67,14 @@ impl FromStr for PartialDate {
         let year: i32 = parts[0].parse().map_err(|_| bad())?;
         let month: u32 = parts[1].parse().map_err(|_| bad())?;
         if !(1..=12).contains(&month) {
-            return Err(format!("`{s}`: month {month} does not exist"));
+            return Err(format!("{s}：没有 {month} 月"));
         }
         let day = match parts.get(2) {
             None => None,
             Some(d) => {
                 let day: u32 = d.parse().map_err(|_| bad())?;
                 if day == 0 || day > days_in_month(year, month) {
-                    return Err(format!("`{s}`: {year}-{month:02} has no day {day}"));
+                    return Err(format!("{s}：{year} 年 {month} 月没有 {day} 日"));
                 }
                 Some(day)
             }

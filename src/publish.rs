@@ -27,7 +27,7 @@ impl BaseUrl {
     /// `/portal/`) when the address is not known yet. Anything else is refused.
     pub fn parse(s: &str) -> Result<BaseUrl, String> {
         let s = s.trim();
-        let bad = || format!("`base_url: {s}` is neither an http(s) URL (https://example.org/portal/) nor a path (/)");
+        let bad = || format!("base_url: {s} 既不是 http(s) 网址（如 https://example.org/portal/），也不是路径（如 /）");
         let (origin, path) = if s.is_empty() {
             (None, "/")
         } else if s.starts_with('/') {

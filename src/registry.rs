@@ -28,13 +28,9 @@ pub struct Registry {
 
 /// Parse one YAML file into `T`, with a diagnostic pointing at the YAML error.
 pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    crate::front_matter::check_yaml_limits(&file.text)
-        .map_err(|e| Diagnostic::new(&file.path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()))?;
-    serde_yaml::from_str(&file.text).map_err(|e| {
-        let at = crate::diagnostics::char_span(&file.text, e.location().map_or(0, |l| l.index()));
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        Diagnostic::new(&file.path, Some(at), message).with_hint("each entry is a `- name: …` block; see the comments at the top of the file")
+    crate::yaml::parse(&file.text).map_err(|e| {
+        let hint = e.hint.unwrap_or_else(|| "每项是一组以“- name: …”开头的行；见文件开头的注释".to_string());
+        Diagnostic::new(e.code, &file.path, Some(e.span), e.message).with_hint(hint)
     })
 }
 
@@ -44,11 +40,11 @@ pub fn parse_site(file: Option<&SourceFile>) -> Result<SiteConfig, Diagnostic> {
             let config: SiteConfig = parse_yaml(f)?;
             check_theme_name(&config.theme).map_err(|m| {
                 let at = f.text.find("theme:").map(|i| i..i + f.text[i..].find('\n').unwrap_or(f.text.len() - i));
-                Diagnostic::new(&f.path, at, m).with_hint("`theme:` names a folder directly under themes/, such as `default` or `henan`")
+                Diagnostic::new("E0601", &f.path, at, m).with_hint("theme: 写 themes/ 下的一个文件夹名，例如 default 或 henan")
             })?;
             Ok(config)
         }
-        None => Err(Diagnostic::new("content/site.yaml", None, "site.yaml is missing").with_hint("create content/site.yaml with at least `title:`")),
+        None => Err(Diagnostic::new("E0701", "content/site.yaml", None, "缺少 site.yaml").with_hint("新建 content/site.yaml，至少写上 title:")),
     }
 }
 
@@ -60,7 +56,7 @@ fn check_theme_name(name: &str) -> Result<(), String> {
     if plain {
         Ok(())
     } else {
-        Err(format!("theme `{name}` is not a plain folder name: use ASCII letters, digits, `-` and `_` only"))
+        Err(format!("主题名 {name} 不是一个简单的文件夹名：只能用英文字母、数字、“-”和“_”"))
     }
 }
 
@@ -68,9 +64,9 @@ impl Registry {
     /// Read and cross-check the registries. Missing files are empty registries.
     pub fn load(departments: Option<&SourceFile>, cities: Option<&SourceFile>, programs: Option<&SourceFile>) -> Result<Registry, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let at = |f: Option<&SourceFile>, needle: &str, message: String| match f {
-            Some(f) => Diagnostic::new(&f.path, span_of(&f.text, needle), message),
-            None => Diagnostic::new("content/data", None, message),
+        let at = |code, f: Option<&SourceFile>, needle: &str, message: String| match f {
+            Some(f) => Diagnostic::new(code, &f.path, span_of(&f.text, needle), message),
+            None => Diagnostic::new(code, "content/data", None, message),
         };
         let (dep_file, city_file, prog_file) = (departments, cities, programs);
         let departments: Vec<Department> = read_list(departments, &mut problems);
@@ -81,9 +77,10 @@ impl Registry {
             for name in std::iter::once(&d.name).chain(&d.aliases) {
                 if let Some(prev) = department_names.insert(name.clone(), i) {
                     problems.push(at(
+                        "E0203",
                         dep_file,
                         &format!("name: {}", d.name),
-                        format!("the name {name} belongs to both {} and {}", departments[prev].name, d.name),
+                        format!("名称 {name} 同时属于 {} 和 {}", departments[prev].name, d.name),
                     ));
                 }
             }
@@ -96,7 +93,7 @@ impl Registry {
             let mut seen: HashMap<&str, &str> = HashMap::new();
             for (slug, name) in entries {
                 if let Some(prev) = seen.insert(slug, name) {
-                    problems.push(at(file, &format!("name: {name}"), format!("slug `{slug}` is used by both {prev} and {name}")));
+                    problems.push(at("E0204", file, &format!("name: {name}"), format!("slug {slug} 同时用于 {prev} 和 {name}")));
                 }
             }
         }
@@ -104,7 +101,7 @@ impl Registry {
             for m in &d.member_of {
                 let m = m.collective();
                 if !departments.iter().any(|c| &c.slug == m && c.collective.is_some()) {
-                    problems.push(at(dep_file, &format!("name: {}", d.name), format!("{} is member_of `{m}`, which is no collective in the registry", d.name)));
+                    problems.push(at("E0205", dep_file, &format!("name: {}", d.name), format!("{} 的 member_of 写的是 {m}，但名录里没有这个集合", d.name)));
                 }
             }
         }
@@ -182,7 +179,7 @@ impl Registry {
         (0..self.programs.len()).map(ProgramId::new)
     }
 
-    /// "did you mean …?" for an unknown department name.
+    /// “您是否想写 …？” for an unknown department name.
     pub fn suggest_department(&self, name: &str) -> Option<&str> {
         suggest(name, self.department_names.keys().map(String::as_str))
     }

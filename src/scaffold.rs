@@ -23,7 +23,7 @@ fn yaml(value: &str) -> String {
 /// A value the editor typed that goes into front-matter: one line of text.
 fn one_line<'a>(what: &str, value: &'a str) -> Result<&'a str, String> {
     match value.chars().find(|c| c.is_control()) {
-        Some(c) => Err(format!("{what} may not contain a line break or control character ({:?}); give it as one line", c)),
+        Some(c) => Err(format!("{what} 里不能有换行或控制字符（{:?}）；请写成一行", c)),
         None => Ok(value),
     }
 }
@@ -55,12 +55,12 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             Ok((format!("plans/{slug}.md"), text))
         }
         Kind::Report => {
-            let city_name = req.city.ok_or("a report needs --city (e.g. --city 郑州市)")?;
+            let city_name = req.city.ok_or("报告需要 --city（例如 --city 郑州市）")?;
             let city = registry.city(city_name).map(|i| registry.city_entry(i)).ok_or_else(|| {
-                let hint = registry.suggest_city(city_name).map(|s| format!("; did you mean {s}?")).unwrap_or_default();
-                format!("unknown city {city_name}{hint}")
+                let hint = registry.suggest_city(city_name).map(|s| format!("，您是否想写 {s}？")).unwrap_or_default();
+                format!("未知的城市 {city_name}{hint}")
             })?;
-            let date = req.date.ok_or("a report needs --date (when it was submitted: YYYY-MM or YYYY-MM-DD)")?;
+            let date = req.date.ok_or("报告需要 --date（提交的年月或日期：YYYY-MM 或 YYYY-MM-DD）")?;
             let submitted: PartialDate = date.parse()?;
             let slug = req.slug.unwrap_or(city.slug.as_str());
             crate::model::Slug::parse(slug)?;

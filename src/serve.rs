@@ -14,7 +14,6 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use codespan_reporting::term::termcolor::NoColor;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::diagnostics::Report;
@@ -59,12 +58,9 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// Plain-text diagnostics for the terminal and the error page.
-pub fn report_text(mut report: Report) -> String {
-    report.sort();
-    let mut out = NoColor::new(Vec::new());
-    let _ = report.emit(&mut out);
-    format!("{}{}\n", String::from_utf8_lossy(&out.into_inner()), report.summary())
+/// Plain-text diagnostics for the terminal (sorted, as `report_html` expects them).
+pub fn report_text(report: &Report) -> String {
+    format!("{}{}\n", report.render(false), report.summary())
 }
 
 fn rebuild(opts: &ServeOptions, shared: &Shared) {
@@ -73,13 +69,13 @@ fn rebuild(opts: &ServeOptions, shared: &Shared) {
     let mut state = lock.lock().expect("state lock");
     match result {
         Ok(stats) => {
-            eprintln!("rebuilt {} pages in {} ms", stats.pages, stats.elapsed.as_millis());
+            eprintln!("已重新生成 {} 个页面，用时 {} 毫秒", stats.pages, stats.elapsed.as_millis());
             state.error = None;
         }
-        Err(report) => {
-            let text = report_text(report);
-            eprint!("build failed:\n{text}");
-            state.error = Some(text);
+        Err(mut report) => {
+            report.sort();
+            eprint!("生成失败：\n{}", report_text(&report));
+            state.error = Some(report.render_html());
         }
     }
     state.version += 1;
@@ -114,7 +110,7 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
         watcher.watch(dir, RecursiveMode::Recursive).map_err(io::Error::other)?;
     }
     // Only now: a save right after this line is seen.
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.output.display());
+    println!("正在预览 {}：http://{addr}/（按 Ctrl-C 停止）", opts.output.display());
     let watch_shared = shared.clone();
     let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port };
     std::thread::spawn(move || {
@@ -172,7 +168,7 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 fn respond(request: tiny_http::Request, output: &Path, shared: &Shared, polls: &AtomicUsize) -> io::Result<()> {
     // A preview server only reads; HEAD is answered like GET without the body (tiny_http).
     if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        let r = tiny_http::Response::from_string("method not allowed: this preview server answers GET and HEAD only\n")
+        let r = tiny_http::Response::from_string("不允许的请求方法：预览服务器只响应 GET 和 HEAD\n")
             .with_status_code(405)
             .with_header(header("Allow", "GET, HEAD"));
         return request.respond(r);
@@ -201,7 +197,7 @@ fn respond(request: tiny_http::Request, output: &Path, shared: &Shared, polls: &
         (s.version, s.error.clone())
     };
     let Some(file) = resolve(output, path) else {
-        return request.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
+        return request.respond(tiny_http::Response::from_string("路径无效").with_status_code(400));
     };
     let is_html = file.extension().is_some_and(|e| e == "html");
     if let Some(error) = error.filter(|_| is_html || path.ends_with('/')) {
@@ -212,7 +208,7 @@ fn respond(request: tiny_http::Request, output: &Path, shared: &Shared, polls: &
     let (status, file) = if file.is_file() { (200, file) } else { (404, output.join("404.html")) };
     let mut bytes = Vec::new();
     if fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut bytes)).is_err() {
-        return request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        return request.respond(tiny_http::Response::from_string("找不到这个页面").with_status_code(404));
     }
     let is_html = file.extension().is_some_and(|e| e == "html");
     if is_html {
@@ -256,12 +252,21 @@ fn inject_live_reload(html: &[u8], version: u64) -> Vec<u8> {
     }
 }
 
+/// The page every HTML request gets while the build is broken. `error` is the report's HTML
+/// ([`Report::render_html`]): messages and hints wrap, the quoted lines never do (a wrapped
+/// line would part the carets from their text); a long one scrolls sideways inside its box,
+/// which starts scrolled to the marked text (on a phone it may lie beyond the first screen).
 fn error_page(error: &str, version: u64) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\" data-planport-version=\"{version}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>构建失败 · planport</title>\
-<style>body{{font:18px/1.7 system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;color:#1a1a1a}}pre{{white-space:pre-wrap;background:#fff4f4;border:2px solid #9e1b1b;padding:1em;font-size:15px}}</style></head>\
-<body><h1>构建失败</h1><p>修改后保存文件，页面会自动刷新。</p><pre id=\"planport-error\">{}</pre><script src=\"/__planport/live.js\"></script></body></html>",
-        tera::escape_html(error)
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\" data-planport-version=\"{version}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>生成失败 · planport</title>\
+<style>body{{font:18px/1.7 system-ui,'Noto Sans CJK SC',sans-serif;margin:1em;color:#1a1a1a}}\
+.diagnostic{{background:#fff4f4;border:2px solid #9e1b1b;padding:.5em 1em;margin:1em 0}}.message b{{color:#9e1b1b}}.hint{{margin:.3em 0}}\
+pre{{position:relative;white-space:pre;overflow-x:auto;margin:0;font:15px/1.6 'Noto Sans Mono CJK SC','Noto Sans Mono',monospace}}\
+mark{{background:#ffd7d7;color:inherit}}.pad{{visibility:hidden}}.caret{{color:#9e1b1b;font-weight:bold}}</style></head>\
+<body><h1>生成失败</h1><p>改正下面的问题并保存文件，页面会自动刷新。</p><div id=\"planport-error\">{error}</div>\
+<script>document.querySelectorAll('#planport-error pre').forEach(function (pre) {{ var m = pre.querySelector('mark'); \
+if (m && m.offsetLeft + m.offsetWidth > pre.clientWidth) {{ pre.scrollLeft = m.offsetLeft - pre.clientWidth / 3; }} }});</script>\
+<script src=\"/__planport/live.js\"></script></body></html>"
     )
 }
 

@@ -92,10 +92,7 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
                 (None, Some(f)) => (f.path.clone(), f.text.find("base_url").map(|i| i..i + "base_url".len())),
                 _ => (PathBuf::from("--base-url"), None),
             };
-            report.push(
-                crate::Diagnostic::new(path, span, message)
-                    .with_hint("write the address the site is published at, e.g. `base_url: https://kx.example.org/`, or `/`"),
-            );
+            report.push(crate::Diagnostic::new("E0702", path, span, message).with_hint("写网站发布的地址，例如 base_url: https://kx.example.org/，或写 /"));
             return Err(report);
         }
     };
@@ -140,8 +137,8 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     for p in &pages {
         if url_count.get(p.url.as_str()).copied().unwrap_or(0) > 1 {
             report.push(
-                crate::Diagnostic::new(&p.path, None, format!("the page {} would replace a page of the site", p.url))
-                    .with_hint("give the page another file name or `slug:`"),
+                crate::Diagnostic::new("E0404", &p.path, None, format!("页面 {} 会覆盖网站自带的页面", p.url))
+                    .with_hint("给这个页面换个文件名，或另写一个 slug:"),
             );
         }
     }
@@ -158,11 +155,11 @@ fn protected_folders(content_dir: &Path) -> Vec<(&'static str, PathBuf, bool)> {
     let root = site_root(content_dir);
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     vec![
-        ("the content folder", content_dir.to_path_buf(), true),
-        ("the site's theme folder", root.join("themes"), true),
-        ("the site's templates folder", root.join("templates"), true),
-        ("the site folder", root, false),
-        ("the current directory", cwd, false),
+        ("内容文件夹", content_dir.to_path_buf(), true),
+        ("网站的主题文件夹", root.join("themes"), true),
+        ("网站的模板文件夹", root.join("templates"), true),
+        ("网站文件夹", root, false),
+        ("当前文件夹", cwd, false),
     ]
 }
 
@@ -203,7 +200,7 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
     let mut files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
     let search_started = Instant::now();
     let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes))
-        .map_err(|e| fail(crate::Diagnostic::new(output, None, format!("cannot write the search index: {e}"))))?;
+        .map_err(|e| fail(crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e)))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
@@ -229,12 +226,8 @@ fn check_theme_folder(site: &Site) -> Result<(), Report> {
     let dir = site.root.join("themes").join(&site.config.theme);
     match std::fs::symlink_metadata(&dir) {
         Ok(m) if m.file_type().is_symlink() => Err(Report::from(
-            crate::Diagnostic::new(
-                &dir,
-                None,
-                format!("the theme folder {} is a symbolic link; a theme must live inside the site's themes/ folder", dir.display()),
-            )
-            .with_hint("copy the theme into themes/ instead of linking to it"),
+            crate::Diagnostic::new("E0602", &dir, None, format!("主题文件夹 {} 是符号链接；主题必须放在网站的 themes/ 文件夹里", dir.display()))
+                .with_hint("把主题复制到 themes/ 里，不要用链接"),
         )),
         _ => Ok(()),
     }

@@ -32,21 +32,21 @@ Keep nothing else in it: planport refuses to replace a folder without this file.
 /// cause and the way out; [`WriteError::hint`] holds the way out.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("the output path {0} exists and is not a folder; planport replaces only folders it wrote")]
+    #[error("输出路径 {0} 已存在且不是文件夹；planport 只替换它自己写的文件夹")]
     NotAFolder(PathBuf),
-    #[error("the output path {0} is a symbolic link; planport does not replace links")]
+    #[error("输出路径 {0} 是符号链接；planport 不替换链接")]
     Symlink(PathBuf),
-    #[error("the output folder {output} {relation} {what} ({other}); building there would destroy it")]
+    #[error("输出文件夹 {output} {relation}{what}（{other}）；在那里生成会毁掉它")]
     Overlaps { output: PathBuf, relation: &'static str, what: &'static str, other: PathBuf },
-    #[error("the output folder {0} holds files that planport did not write (it has no {MARKER} file); it is left untouched")]
+    #[error("输出文件夹 {0} 里有不是 planport 写的文件（没有 {MARKER} 文件）；不予改动")]
     NotOurs(PathBuf),
-    #[error("cannot {action} {path}: {source}")]
+    #[error("无法{action} {path}：{}", crate::diagnostics::io_reason(source))]
     Io { action: &'static str, path: PathBuf, source: io::Error },
-    #[error("{0} is a symbolic link; planport does not write through links")]
+    #[error("{0} 是符号链接；planport 不通过链接写文件")]
     LinkOnTheWay(PathBuf),
-    #[error("{0} is in the way: it is not a regular file")]
+    #[error("{0} 挡住了路：它不是普通文件")]
     NotAFile(PathBuf),
-    #[error("refusing to write {0}: the path leaves its folder")]
+    #[error("拒绝写入 {0}：这个路径超出了它的文件夹")]
     Escapes(PathBuf),
 }
 
@@ -59,12 +59,12 @@ impl WriteError {
     /// How to get out, for the user.
     pub fn hint(&self) -> &'static str {
         match self {
-            WriteError::NotAFolder(_) | WriteError::Symlink(_) => "pass --output a folder name (planport creates it), or move the file away",
-            WriteError::Overlaps { .. } => "pass --output a separate folder such as `output` beside content/",
-            WriteError::NotOurs(_) => "pass --output a new or empty folder; or, if nothing in this folder is needed, delete it yourself and build again",
-            WriteError::Io { .. } => "check the permissions and free space of that folder, then run again",
-            WriteError::LinkOnTheWay(_) | WriteError::NotAFile(_) => "replace it with a regular file or folder, or write somewhere else",
-            WriteError::Escapes(_) => "use a plain relative path",
+            WriteError::NotAFolder(_) | WriteError::Symlink(_) => "用 --output 指定一个文件夹名（planport 会建立它），或把这个文件移走",
+            WriteError::Overlaps { .. } => "用 --output 指定一个单独的文件夹，例如 content/ 旁边的 output",
+            WriteError::NotOurs(_) => "用 --output 指定一个新的或空的文件夹；如果这个文件夹里的东西都不需要了，请自己删除它再生成",
+            WriteError::Io { .. } => "检查那个文件夹的权限和剩余空间，然后再运行",
+            WriteError::LinkOnTheWay(_) | WriteError::NotAFile(_) => "把它换成普通文件或文件夹，或写到别处",
+            WriteError::Escapes(_) => "请用简单的相对路径",
         }
     }
 
@@ -85,7 +85,12 @@ impl WriteError {
 
 impl From<WriteError> for Diagnostic {
     fn from(e: WriteError) -> Diagnostic {
-        Diagnostic::new(e.path(), None, e.to_string()).with_hint(e.hint())
+        let code = match e {
+            WriteError::NotAFolder(_) | WriteError::Symlink(_) | WriteError::Overlaps { .. } | WriteError::NotOurs(_) => "E0520",
+            WriteError::Io { .. } => "E0512",
+            WriteError::LinkOnTheWay(_) | WriteError::NotAFile(_) | WriteError::Escapes(_) => "E0521",
+        };
+        Diagnostic::new(code, e.path(), None, e.to_string()).with_hint(e.hint())
     }
 }
 
@@ -97,11 +102,11 @@ fn notice(notices: &mut Vec<String>, line: String) {
 }
 
 /// Notices of one build: what it waited for, repaired and could not clean.
-const WAITING: &str = "waiting: another build is writing";
-const RESTORED: &str = "restored the previous site, which an interrupted build had moved to";
-const REMOVED: &str = "removed what an interrupted build left:";
-const NOT_REMOVED: &str = "warning: could not remove";
-const NOT_REMOVED_HINT: &str = "the site is complete; delete that folder when convenient";
+const WAITING: &str = "等待中：另一次生成正在写入";
+const RESTORED: &str = "已恢复上一版网站，一次中断的生成曾把它移到";
+const REMOVED: &str = "已删除一次中断的生成留下的：";
+const NOT_REMOVED: &str = "警告：无法删除";
+const NOT_REMOVED_HINT: &str = "网站是完整的；方便时请删除那个文件夹";
 
 /// A folder that must not be (or be inside) the output.
 pub struct Protected<'a> {
@@ -137,24 +142,24 @@ impl OutputDir {
             Ok(m) if !m.is_dir() => return Err(WriteError::NotAFolder(output.to_path_buf())),
             _ => {}
         }
-        let real = resolve(output).map_err(WriteError::io("resolve", output))?;
+        let real = resolve(output).map_err(WriteError::io("解析路径", output))?;
         if real.parent().is_none() {
-            return Err(WriteError::Overlaps { output: output.to_path_buf(), relation: "is", what: "the root of the file system", other: real });
+            return Err(WriteError::Overlaps { output: output.to_path_buf(), relation: "是", what: "文件系统的根目录", other: real });
         }
         for p in protected {
-            let other = resolve(p.path).map_err(WriteError::io("resolve", p.path))?;
+            let other = resolve(p.path).map_err(WriteError::io("解析路径", p.path))?;
             let relation = if other == real {
-                "is"
+                "就是"
             } else if other.starts_with(&real) {
-                "contains"
+                "包含"
             } else if p.refuse_inside && real.starts_with(&other) {
-                "lies inside"
+                "位于"
             } else {
                 continue;
             };
             return Err(WriteError::Overlaps { output: output.to_path_buf(), relation, what: p.what, other: p.path.to_path_buf() });
         }
-        if !is_ours_or_empty(&real).map_err(WriteError::io("read", output))? {
+        if !is_ours_or_empty(&real).map_err(WriteError::io("读取", output))? {
             return Err(WriteError::NotOurs(output.to_path_buf()));
         }
         Ok(real)
@@ -167,7 +172,7 @@ impl OutputDir {
         let parent = real.parent().expect("checked: not the root").to_path_buf();
         let created = create_parents(&parent)?;
         let mut notices = Vec::new();
-        let lock = OutputLock::acquire(&real, |holder| notice(&mut notices, format!("{WAITING} {} ({holder})", output.display())));
+        let lock = OutputLock::acquire(&real, |holder| notice(&mut notices, format!("{WAITING} {}（{holder}）", output.display())));
         let lock = match lock {
             Ok(l) => l,
             Err(e) => {
@@ -187,7 +192,7 @@ impl OutputDir {
         let parent = self.real.parent().expect("not the root");
         let prefix = debris_prefix(&self.real);
         let mut debris: Vec<PathBuf> = fs::read_dir(parent)
-            .map_err(WriteError::io("read", parent))?
+            .map_err(WriteError::io("读取", parent))?
             .filter_map(Result::ok)
             .filter(|e| e.file_name().to_string_lossy().strip_prefix(&prefix).is_some_and(|kind| !kind.starts_with("lock")))
             .map(|e| e.path())
@@ -196,12 +201,12 @@ impl OutputDir {
         for path in debris {
             let kind = path.file_name().unwrap_or_default().to_string_lossy()[prefix.len()..].to_string();
             if kind.starts_with("old") && fs::symlink_metadata(&self.real).is_err() {
-                fs::rename(&path, &self.real).map_err(WriteError::io("restore the previous site from", &path))?;
+                fs::rename(&path, &self.real).map_err(WriteError::io("恢复上一版网站，来源", &path))?;
                 notice(&mut self.notices, format!("{RESTORED} {}", path.display()));
             } else if remove_any(&path).is_ok() {
                 notice(&mut self.notices, format!("{REMOVED} {}", path.display()));
             } else {
-                notice(&mut self.notices, format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", path.display()));
+                notice(&mut self.notices, format!("{NOT_REMOVED} {}（{NOT_REMOVED_HINT}）", path.display()));
             }
         }
         Ok(())
@@ -213,10 +218,10 @@ impl OutputDir {
         let n = SERIAL.fetch_add(1, Ordering::Relaxed);
         let staging = sibling(&self.real, &format!("staging-{}-{n}", std::process::id()));
         let _ = remove_any(&staging); // an earlier process of the same id, long dead: we hold the lock
-        fs::create_dir(&staging).map_err(WriteError::io("create", &staging))?;
+        fs::create_dir(&staging).map_err(WriteError::io("建立", &staging))?;
         on_signal_remove(&staging);
         let staged = StagedOutput { dir: self, staging, committed: false };
-        staged.write(MARKER, MARKER_TEXT.as_bytes()).map_err(WriteError::io("write", &staged.staging))?;
+        staged.write(MARKER, MARKER_TEXT.as_bytes()).map_err(WriteError::io("写入", &staged.staging))?;
         test_hook("staged");
         Ok(staged)
     }
@@ -264,14 +269,14 @@ impl StagedOutput {
             Ok(m) if !m.is_dir() => return Err(WriteError::NotAFolder(self.dir.shown.clone())),
             _ => {}
         }
-        if !is_ours_or_empty(&output).map_err(WriteError::io("read", &self.dir.shown))? {
+        if !is_ours_or_empty(&output).map_err(WriteError::io("读取", &self.dir.shown))? {
             return Err(WriteError::NotOurs(self.dir.shown.clone()));
         }
         test_hook("written");
         let leftover = {
             // A signal's cleanup waits for the swap, so it never removes a half-swapped folder.
             let mut on_signal = signal_cleanup();
-            let leftover = swap(&self.staging, &output).map_err(WriteError::io("replace the output folder", &self.dir.shown))?;
+            let leftover = swap(&self.staging, &output).map_err(WriteError::io("替换输出文件夹", &self.dir.shown))?;
             self.committed = true;
             self.dir.committed = true;
             on_signal.extend(leftover.clone());
@@ -281,7 +286,7 @@ impl StagedOutput {
         let mut notices = std::mem::take(&mut self.dir.notices);
         if let Some(old) = leftover {
             if test_flag("fail-cleanup") || remove_any(&old).is_err() {
-                notice(&mut notices, format!("{NOT_REMOVED} {} ({NOT_REMOVED_HINT})", old.display()));
+                notice(&mut notices, format!("{NOT_REMOVED} {}（{NOT_REMOVED_HINT}）", old.display()));
             }
             forget_on_signal(&old);
         }
@@ -367,8 +372,7 @@ impl OutputLock {
         let path = sibling(output, "lock");
         let mut waited = false;
         loop {
-            let mut file =
-                OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(WriteError::io("create the lock file", &path))?;
+            let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(WriteError::io("建立锁文件", &path))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -376,9 +380,9 @@ impl OutputLock {
                         on_wait(lock_holder(&path));
                         waited = true;
                     }
-                    file.lock().map_err(WriteError::io("lock", &path))?;
+                    file.lock().map_err(WriteError::io("锁定", &path))?;
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(WriteError::io("lock", &path)(e)),
+                Err(fs::TryLockError::Error(e)) => return Err(WriteError::io("锁定", &path)(e)),
             }
             // The build before us removes the file when it is done; a lock on a removed file
             // guards nothing, so lock the file that is at the path now.
@@ -396,12 +400,12 @@ impl OutputLock {
 fn lock_holder(path: &Path) -> String {
     for _ in 0..100 {
         match fs::read_to_string(path).map(|pid| pid.trim().to_string()) {
-            Ok(pid) if !pid.is_empty() => return format!("process {pid}"),
+            Ok(pid) if !pid.is_empty() => return format!("进程 {pid}"),
             Ok(_) => std::thread::sleep(std::time::Duration::from_millis(2)),
             Err(_) => break,
         }
     }
-    format!("which holds {}", path.display())
+    format!("持有 {} 的进程", path.display())
 }
 
 impl Drop for OutputLock {
@@ -503,7 +507,7 @@ pub fn check_writable(root: &Path, rel: &Path) -> Result<(), WriteError> {
         let last = i + 1 == parts.len();
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(WriteError::io("inspect", &path)(e)),
+            Err(e) => return Err(WriteError::io("检查", &path)(e)),
             Ok(m) if m.file_type().is_symlink() => return Err(WriteError::LinkOnTheWay(path)),
             Ok(m) if last && !m.is_file() => return Err(WriteError::NotAFile(path)),
             Ok(m) if !last && !m.is_dir() => return Err(WriteError::NotAFile(path)),
@@ -519,7 +523,7 @@ pub fn write_file(root: &Path, rel: &Path, bytes: &[u8]) -> Result<(), WriteErro
     check_writable(root, rel)?;
     let target = root.join(rel);
     let dir = target.parent().expect("a joined path has a parent");
-    fs::create_dir_all(dir).map_err(WriteError::io("create", dir))?;
+    fs::create_dir_all(dir).map_err(WriteError::io("建立", dir))?;
     let name = target.file_name().expect("checked: plain segments").to_string_lossy();
     let tmp = dir.join(format!(".{name}.planport-new-{}", std::process::id()));
     let written = (|| {
@@ -530,7 +534,7 @@ pub fn write_file(root: &Path, rel: &Path, bytes: &[u8]) -> Result<(), WriteErro
     })();
     written.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        WriteError::io("write", &target)(e)
+        WriteError::io("写入", &target)(e)
     })
 }
 
@@ -592,7 +596,7 @@ fn create_parents(parent: &Path) -> Result<Vec<PathBuf>, WriteError> {
     for dir in missing.into_iter().rev() {
         if let Err(e) = fs::create_dir(&dir) {
             remove_created(&created);
-            return Err(WriteError::io("create", &dir)(e));
+            return Err(WriteError::io("建立", &dir)(e));
         }
         created.push(dir);
     }
@@ -636,7 +640,7 @@ mod tests {
     fn write_atomically(output: &Path, files: &[(&str, &[u8])]) -> Result<Vec<String>, WriteError> {
         let staged = OutputDir::claim(output, &[])?.stage()?;
         for (rel, bytes) in files {
-            staged.write(rel, bytes).map_err(WriteError::io("write", Path::new(rel)))?;
+            staged.write(rel, bytes).map_err(WriteError::io("写入", Path::new(rel)))?;
         }
         staged.commit()
     }
@@ -686,8 +690,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("site/content");
         fs::create_dir_all(&content).unwrap();
-        let protect = [Protected { what: "the content folder", path: &content, refuse_inside: true }];
-        for (output, relation) in [("site/content", "is"), ("site", "contains"), ("site/content/out", "lies inside"), ("site/content/../content/", "is")] {
+        let protect = [Protected { what: "内容文件夹", path: &content, refuse_inside: true }];
+        for (output, relation) in [("site/content", "就是"), ("site", "包含"), ("site/content/out", "位于"), ("site/content/../content/", "就是")] {
             match OutputDir::check(&dir.path().join(output), &protect) {
                 Err(WriteError::Overlaps { relation: r, .. }) => assert_eq!(r, relation, "{output}"),
                 other => panic!("{output}: {:?}", other.map(|_| ())),

@@ -72,7 +72,8 @@ fn planport(dir: &Path, args: &[&str]) -> Output {
     Command::new(PLANPORT).args(args).current_dir(dir).output().expect("planport runs")
 }
 
-/// Text without the colour codes of the human format (termcolor prints them into pipes too).
+/// Text without the colour codes of the human format (printed only to a terminal; stripped in
+/// case a test runs in one).
 fn plain(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut out = String::with_capacity(text.len());
@@ -108,6 +109,7 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
 /// One object of `planport check --format json`.
 #[derive(Debug, Clone, Deserialize)]
 struct Diag {
+    code: String,
     file: String,
     line: usize,
     column: usize,
@@ -191,6 +193,8 @@ impl Site {
         for d in &diags {
             assert!(d.line >= 1 && d.column >= 1, "{d:?}");
             assert!(d.file.starts_with("content/"), "messages name the file as the user wrote it: {d:?}");
+            assert!(is_code(&d.code), "every diagnostic has a code: {d:?}");
+            assert!(is_chinese(&d.message), "the message is Chinese: {d:?}");
         }
 
         let human = self.run(&["check", "--content", "content"]);
@@ -198,8 +202,8 @@ impl Site {
         assert_eq!(human.status.code(), Some(1), "check must exit 1");
         let stderr = plain(&human.stderr);
         for d in &diags {
-            assert!(stderr.contains(&d.message), "check prints {:?}:\n{stderr}", d.message);
-            let located = stderr.contains(&format!("┌─ {}:{}:{}", d.file, d.line, d.column)) || stderr.contains(&format!("in {}", d.file));
+            assert!(stderr.contains(&format!("[{}]：{}", d.code, d.message)), "check prints {} {:?}:\n{stderr}", d.code, d.message);
+            let located = stderr.contains(&format!("┌─ {}:{}:{}\n", d.file, d.line, d.column)) || stderr.contains(&format!("┌─ {}\n", d.file));
             assert!(located, "check names {}:{}:{}:\n{stderr}", d.file, d.line, d.column);
         }
         assert!(stderr.trim_end().ends_with(&summary(&diags)), "check ends with the summary {:?}:\n{stderr}", summary(&diags));
@@ -232,13 +236,22 @@ impl Site {
     }
 }
 
-/// "2 errors in 2 files", as the human format ends.
+/// "2 个错误，涉及 2 个文件", as the human format ends.
 fn summary(diags: &[Diag]) -> String {
     let mut files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
     files.sort();
     files.dedup();
-    let (n, f) = (diags.len(), files.len());
-    format!("{n} error{} in {f} file{}", if n == 1 { "" } else { "s" }, if f == 1 { "" } else { "s" })
+    format!("{} 个错误，涉及 {} 个文件", diags.len(), files.len())
+}
+
+/// `E0102`: an `E` and four digits.
+fn is_code(code: &str) -> bool {
+    code.len() == 5 && code.starts_with('E') && code[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a text is written in Chinese: it holds CJK ideographs.
+fn is_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 /// The diagnostic about `file` whose message holds every word; fails listing all of them.
@@ -267,10 +280,9 @@ fn rejects_broken_yaml_syntax() {
     let site = Site::new();
     site.replace(PLAN, "year: 2023\n", "year: 2023\n  : : oops\n");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["front-matter"]);
-    assert_eq!(d.line, site.position(PLAN, ": : oops").0);
-    assert!(d.message.contains("expected key"), "{d:?}");
-    assert!(d.hint().contains("YAML"), "{d:?}");
+    let d = only(&diags, PLAN, &["缩进不对"]);
+    assert_eq!((d.code.as_str(), d.position()), ("E0109", site.position(PLAN, ": : oops")), "{d:?}");
+    assert!(d.hint().contains("对齐"), "{d:?}");
 }
 
 #[test]
@@ -278,11 +290,9 @@ fn rejects_unclosed_quote_in_front_matter() {
     let site = Site::new();
     site.replace(PLAN, PLAN_TITLE, "title: \"河南省科协2023年重点工作");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["front-matter"]);
-    // serde_yaml reports where the string ran out, not where it opened: somewhere inside the
-    // front-matter is what we can promise.
-    let closing = site.read(PLAN).lines().skip(1).position(|l| l == "---").unwrap() + 2;
-    assert!((2..=closing).contains(&d.line), "{d:?}");
+    let d = only(&diags, PLAN, &["引号没有闭合"]);
+    // serde_yaml reports where the string ran out; the message points where it opened.
+    assert_eq!((d.code.as_str(), d.position()), ("E0107", site.position(PLAN, "\"河南省科协")), "{d:?}");
 }
 
 #[test]
@@ -290,8 +300,8 @@ fn rejects_missing_title() {
     let site = Site::new();
     site.replace(PLAN, &format!("{PLAN_TITLE}\n"), "");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["missing field `title`"]);
-    assert_eq!(d.position(), (2, 1), "points at the front-matter");
+    let d = only(&diags, PLAN, &["缺少键 title"]);
+    assert_eq!((d.code.as_str(), d.position()), ("E0114", (2, 1)), "points at the front-matter");
     assert!(d.hint().contains("title"), "{d:?}");
 }
 
@@ -302,7 +312,7 @@ fn rejects_a_duplicate_key_at_its_second_occurrence() {
     let site = Site::new();
     site.replace(PLAN, "year: 2023\n", "year: 2023\nyear: 2024\n");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["duplicate field `year`"]);
+    let d = only(&diags, PLAN, &["键 year 出现了两次"]);
     assert_eq!(d.position(), site.position(PLAN, "year: 2024"));
 }
 
@@ -311,9 +321,10 @@ fn rejects_unknown_front_matter_key() {
     let site = Site::new();
     site.replace(PLAN, "year: 2023\n", "year: 2023\nauthor: 办公室\n");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["unknown field `author`"]);
+    let d = only(&diags, PLAN, &["未知的键 author"]);
     assert_eq!(d.position(), site.position(PLAN, "author:"));
-    assert!(d.hint().contains("lead_departments"), "the hint lists the valid keys: {d:?}");
+    assert!(d.hint().starts_with("可用的键：title、") && d.hint().contains("lead_departments"), "the hint lists the valid keys: {d:?}");
+    assert_eq!(d.hint().matches("lead_departments").count() + d.message.matches("lead_departments").count(), 1, "listed once: {d:?}");
 }
 
 #[test]
@@ -321,7 +332,7 @@ fn rejects_a_day_that_does_not_exist() {
     let site = Site::new();
     site.replace(PLAN, "date: 2023-03-17", "date: 2023-02-30");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["2023-02-30", "no day 30"]);
+    let d = only(&diags, PLAN, &["2023-02-30", "没有 30 日"]);
     assert_eq!(d.position(), site.position(PLAN, "2023-02-30"));
 }
 
@@ -330,7 +341,8 @@ fn rejects_a_date_with_slashes() {
     let site = Site::new();
     site.replace(PLAN, "date: 2023-03-17", "date: 2023/03/17");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["2023/03/17", "not a date", "YYYY-MM-DD"]);
+    let d = only(&diags, PLAN, &["2023/03/17", "不是日期"]);
+    assert!(d.hint().contains("YYYY-MM-DD"), "{d:?}");
     assert_eq!(d.position(), site.position(PLAN, "2023/03/17"));
 }
 
@@ -339,7 +351,8 @@ fn rejects_an_unknown_kind() {
     let site = Site::new();
     site.replace(PLAN, "kind: plan", "kind: plann");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["plann", "`plan`", "`report`"]);
+    let d = only(&diags, PLAN, &["kind 的值 plann 无效，您是否想写 plan？"]);
+    assert_eq!(d.hint(), "可选的值：plan、report");
     assert_eq!(d.position(), site.position(PLAN, "plann"));
 }
 
@@ -348,7 +361,7 @@ fn rejects_a_report_kind_in_plans() {
     let site = Site::new();
     site.replace(PLAN, "kind: plan", "kind: report");
     let diags = site.rejected();
-    let d = find(&diags, PLAN, &["report must be in content/reports/"]);
+    let d = find(&diags, PLAN, &["报告（report）应放在 content/reports/ 文件夹里"]);
     assert_eq!(d.position(), site.position(PLAN, "report"));
 }
 
@@ -357,9 +370,9 @@ fn rejects_unknown_city_with_did_you_mean() {
     let site = Site::new();
     site.replace(REPORT, "city: 郑州市", "city: 郑洲市");
     let diags = site.rejected();
-    let d = only(&diags, REPORT, &["unknown city 郑洲市"]);
+    let d = only(&diags, REPORT, &["未知的城市 郑洲市，您是否想写 郑州市？"]);
     assert_eq!(d.position(), site.position(REPORT, "郑洲市"));
-    assert_eq!(d.hint(), "did you mean 郑州市?");
+    assert!(d.hint().contains("郑州市、开封市"), "the hint lists the cities: {d:?}");
 }
 
 #[test]
@@ -367,9 +380,9 @@ fn rejects_unknown_lead_department_with_did_you_mean() {
     let site = Site::new();
     site.replace(LEAD_PLAN, "- 学会学术部", "- 学会学术布");
     let diags = site.rejected();
-    let d = only(&diags, LEAD_PLAN, &["unknown department 学会学术布"]);
+    let d = only(&diags, LEAD_PLAN, &["未知的部门 学会学术布，您是否想写 学会学术部？"]);
     assert_eq!(d.position(), site.position(LEAD_PLAN, "学会学术布"));
-    assert_eq!(d.hint(), "did you mean 学会学术部?");
+    assert_eq!(d.code, "E0201");
 }
 
 #[test]
@@ -388,7 +401,7 @@ fn rejects_front_matter_that_is_never_closed() {
     let site = Site::new();
     site.write("plans/unclosed.md", "---\ntitle: 未闭合的前言\nkind: plan\nyear: 2023\n\n1. 一项工作。（责任部门：科普部）\n");
     let diags = site.rejected();
-    let d = only(&diags, "plans/unclosed.md", &["never closed"]);
+    let d = only(&diags, "plans/unclosed.md", &["前置信息没有结束行"]);
     assert_eq!(d.position(), (1, 1));
     assert!(d.hint().contains("---"), "{d:?}");
 }
@@ -401,9 +414,9 @@ fn rejects_unknown_department_in_annotation_with_did_you_mean() {
     let plan = "plans/2023-work-points.md";
     site.replace(plan, "（责任部门：科普部", "（责任部门：科普布");
     let diags = site.rejected();
-    let d = only(&diags, plan, &["unknown department 科普布"]);
+    let d = only(&diags, plan, &["未知的部门 科普布，您是否想写 科普部？"]);
     assert_eq!(d.position(), site.position(plan, "科普布"));
-    assert_eq!(d.hint(), "did you mean 科普部?");
+    assert!(d.hint().contains("departments.yaml"), "{d:?}");
 }
 
 #[test]
@@ -411,7 +424,7 @@ fn rejects_an_item_number_used_twice() {
     let site = Site::new();
     site.replace(PLAN, "\n3. ", "\n2. ");
     let diags = site.rejected();
-    let d = find(&diags, PLAN, &["item 2 appears twice"]);
+    let d = find(&diags, PLAN, &["第 2 项出现了两次"]);
     let (line, _) = site.position(PLAN, "\n2. 基本建成");
     assert_eq!(d.position(), (line + 1, 1));
 }
@@ -423,7 +436,7 @@ fn rejects_a_skipped_item_number() {
     let item3 = text.lines().find(|l| l.starts_with("3. ")).unwrap().to_string();
     site.replace(PLAN, &format!("{item3}\n"), "");
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["item 3 is missing", "followed by item 4"]);
+    let d = only(&diags, PLAN, &["缺少第 3 项", "之后是第 4 项"]);
     let (line, _) = site.position(PLAN, "\n4. ");
     assert_eq!(d.position(), (line + 1, 1));
 }
@@ -434,10 +447,10 @@ fn rejects_a_plan_numbered_from_zero_without_a_false_claim() {
     let site = Site::new();
     site.replace(PLAN, "\n1. ", "\n0. ");
     let diags = site.rejected();
-    let d = find(&diags, PLAN, &["item 0"]);
+    let d = find(&diags, PLAN, &["第 0 项"]);
     let (line, _) = site.position(PLAN, "\n0. ");
     assert_eq!(d.position(), (line + 1, 1));
-    assert!(!d.message.contains("item 0 came before it"), "nothing came before item 0: {d:?}");
+    assert!(!d.message.contains("在第 0 项之后"), "nothing came before item 0: {d:?}");
 }
 
 #[test]
@@ -448,7 +461,7 @@ fn rejects_item_without_annotation_in_plan_without_lead_department() {
     let items =
         site.read(LEAD_PLAN).lines().filter(|l| l.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))).count();
     assert_eq!(diags.len(), items, "every item is reported:\n{diags:#?}");
-    let d = find(&diags, LEAD_PLAN, &["item 1 names no responsible department"]);
+    let d = find(&diags, LEAD_PLAN, &["第 1 项没有写责任部门"]);
     let (line, _) = site.position(LEAD_PLAN, "\n1. ");
     assert_eq!(d.position(), (line + 1, 1));
     assert!(d.hint().contains("lead_departments"), "{d:?}");
@@ -459,7 +472,7 @@ fn rejects_a_plan_with_only_front_matter() {
     let site = Site::new();
     site.write("plans/2024-work-points.md", "---\ntitle: 河南省科协2024年工作要点\nkind: plan\nyear: 2024\n---\n");
     let diags = site.rejected();
-    let d = only(&diags, "plans/2024-work-points.md", &["plan without numbered items"]);
+    let d = only(&diags, "plans/2024-work-points.md", &["计划里没有编号的项目"]);
     assert!((5..=6).contains(&d.line), "points at the (empty) body: {d:?}");
 }
 
@@ -497,7 +510,7 @@ fn rejects_link_to_a_page_that_does_not_exist() {
     let text = site.read(PLAN);
     site.write(PLAN, format!("{text}\n另见[不存在的计划](/plans/nope/)。\n"));
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["/plans/nope/", "no such page"]);
+    let d = only(&diags, PLAN, &["/plans/nope/", "页面不存在"]);
     assert_eq!(d.position(), site.position(PLAN, "[不存在的计划]"));
 }
 
@@ -508,7 +521,7 @@ fn rejects_link_to_an_anchor_that_does_not_exist() {
     site.write(PLAN, format!("{text}\n另见[第99项](/plans/2023-work-points/#item-99)。\n"));
     let diags = site.rejected();
     let d = only(&diags, PLAN, &["#item-99"]);
-    assert!(d.message.contains("no anchor"), "{d:?}");
+    assert!(d.message.contains("没有锚点"), "{d:?}");
     assert_eq!(d.position(), site.position(PLAN, "[第99项]"));
 }
 
@@ -518,7 +531,7 @@ fn rejects_link_to_a_missing_anchor_on_the_same_page() {
     let text = site.read(PLAN);
     site.write(PLAN, format!("{text}\n见[第99项](#item-99)。\n"));
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["#item-99", "no anchor"]);
+    let d = only(&diags, PLAN, &["#item-99", "没有锚点"]);
     assert_eq!(d.position(), site.position(PLAN, "[第99项]"));
 }
 
@@ -527,7 +540,7 @@ fn rejects_a_free_page_that_would_replace_a_site_page() {
     let site = Site::new();
     site.write("pages/years.md", "---\ntitle: 年度\n---\n\n正文。\n");
     let diags = site.rejected();
-    only(&diags, "pages/years.md", &["/years/", "would replace"]);
+    only(&diags, "pages/years.md", &["/years/", "会覆盖"]);
 }
 
 #[test]
@@ -535,7 +548,7 @@ fn rejects_unknown_key_in_a_free_page() {
     let site = Site::new();
     site.write("pages/about.md", "---\ntitle: 关于\nauthor: 办公室\n---\n\n正文。\n");
     let diags = site.rejected();
-    let d = only(&diags, "pages/about.md", &["unknown field `author`"]);
+    let d = only(&diags, "pages/about.md", &["未知的键 author"]);
     assert_eq!(d.position(), (3, 1));
 }
 
@@ -551,7 +564,7 @@ fn rejects_a_file_in_gbk() {
     let diags = site.rejected();
     // The position (line 6, column 4: the first byte that is not UTF-8) is in the span; see
     // json_position_of_a_gbk_file_is_its_first_bad_byte.
-    let d = only(&diags, "plans/gbk.md", &["not valid UTF-8"]);
+    let d = only(&diags, "plans/gbk.md", &["不是 UTF-8 编码的文本"]);
     assert!(d.hint().contains("GB18030"), "{d:?}");
 }
 
@@ -562,7 +575,7 @@ fn json_position_of_a_gbk_file_is_its_first_bad_byte() {
     let site = Site::new();
     site.write("plans/gbk.md", GBK_DOCUMENT);
     let diags = site.rejected();
-    let d = only(&diags, "plans/gbk.md", &["not valid UTF-8"]);
+    let d = only(&diags, "plans/gbk.md", &["不是 UTF-8 编码的文本"]);
     assert_eq!(d.position(), (6, 4), "{d:?}");
 }
 
@@ -574,7 +587,7 @@ fn rejects_a_png_in_plans() {
     let site = Site::new();
     site.write("plans/logo.png", PNG);
     let diags = site.rejected();
-    let d = only(&diags, "plans/logo.png", &["not a Markdown document"]);
+    let d = only(&diags, "plans/logo.png", &["不是 Markdown 文档"]);
     assert_eq!(d.position(), (1, 1));
 }
 
@@ -583,7 +596,7 @@ fn rejects_png_bytes_named_md() {
     let site = Site::new();
     site.write("plans/logo.md", PNG);
     let diags = site.rejected();
-    only(&diags, "plans/logo.md", &["binary file"]);
+    only(&diags, "plans/logo.md", &["二进制文件"]);
 }
 
 #[test]
@@ -591,7 +604,7 @@ fn rejects_an_empty_file() {
     let site = Site::new();
     site.write("reports/2024/empty.md", "");
     let diags = site.rejected();
-    let d = only(&diags, "reports/2024/empty.md", &["empty"]);
+    let d = only(&diags, "reports/2024/empty.md", &["文件是空的"]);
     assert_eq!(d.position(), (1, 1));
 }
 
@@ -605,7 +618,7 @@ fn rejects_a_50_mb_file() {
     }
     site.write("plans/huge.md", text);
     let diags = site.rejected();
-    let d = only(&diags, "plans/huge.md", &["MB", "limited"]);
+    let d = only(&diags, "plans/huge.md", &["MB", "上限"]);
     assert_eq!(d.position(), (1, 1));
 }
 
@@ -616,7 +629,7 @@ fn rejects_deeply_nested_yaml_in_front_matter_at_once() {
     let site = Site::new();
     site.replace(PLAN, PLAN_TITLE, &format!("title: {}", "[".repeat(50_000)));
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["nested more than 32 levels"]);
+    let d = only(&diags, PLAN, &["嵌套超过 32 层"]);
     assert_eq!(d.position(), (2, 8 + 32), "points at the 33rd `[` (the first is in column 8)");
 }
 
@@ -626,7 +639,7 @@ fn rejects_deeply_nested_yaml_in_site_yaml_and_registries() {
         let site = Site::new();
         site.write(file, format!("{}\n{}\n", site.read(file), "{".repeat(40_000)));
         let diags = site.rejected();
-        find(&diags, file, &["nested more than 32 levels"]);
+        find(&diags, file, &["嵌套超过 32 层"]);
     }
 }
 
@@ -634,7 +647,7 @@ fn rejects_deeply_nested_yaml_in_site_yaml_and_registries() {
 fn rejects_more_brackets_than_any_yaml_needs() {
     let site = Site::new();
     site.replace(PLAN, PLAN_TITLE, &format!("{PLAN_TITLE}\nlead_departments: {}", "[]".repeat(2_000)));
-    only(&site.rejected(), PLAN, &["more than 1000 `[` and `{`"]);
+    only(&site.rejected(), PLAN, &["“[”和“{”超过 1000 个"]);
 }
 
 #[test]
@@ -642,7 +655,7 @@ fn rejects_yaml_aliases_that_multiply_a_text() {
     let site = Site::new();
     let laughs: String = (0..120).map(|i| format!("k{i}: *t\n")).collect();
     site.replace(PLAN, PLAN_TITLE, &format!("title: &t 河南省科协2023年重点工作\n{laughs}"));
-    only(&site.rejected(), PLAN, &["aliases"]);
+    only(&site.rejected(), PLAN, &["别名"]);
 }
 
 #[test]
@@ -650,7 +663,7 @@ fn rejects_front_matter_larger_than_64_kb() {
     let site = Site::new();
     site.replace(PLAN, PLAN_TITLE, &format!("{PLAN_TITLE}\ntopic: {}", "很长".repeat(12_000)));
     let diags = site.rejected();
-    let d = only(&diags, PLAN, &["front-matter", "limited to 64 KB"]);
+    let d = only(&diags, PLAN, &["前置信息", "上限是 64 KB"]);
     assert_eq!(d.position(), (1, 1));
 }
 
@@ -658,14 +671,14 @@ fn rejects_front_matter_larger_than_64_kb() {
 fn rejects_a_file_name_with_a_backslash() {
     let site = Site::new();
     site.write("plans/..\\..\\escape.md", site.read(PLAN).replace("2023-key-tasks", "escape"));
-    find(&site.rejected(), "plans/..\\..\\escape.md", &["contains `\\`"]);
+    find(&site.rejected(), "plans/..\\..\\escape.md", &["文件名里有“\\”"]);
 }
 
 #[test]
 fn rejects_a_pipe_in_content_without_blocking() {
     let site = Site::new();
     assert!(Command::new("mkfifo").arg(site.path("plans/pipe.md")).status().unwrap().success());
-    find(&site.rejected(), "plans/pipe.md", &["not a regular file"]);
+    find(&site.rejected(), "plans/pipe.md", &["不是普通文件"]);
 }
 
 // ---- accepted variations -----------------------------------------------------------------
@@ -720,9 +733,9 @@ fn reports_problems_of_two_files_together() {
     site.replace(REPORT, "city: 郑州市", "city: 郑洲市");
     let diags = site.rejected();
     assert_eq!(diags.len(), 2, "{diags:#?}");
-    find(&diags, PLAN, &["missing field `title`"]);
-    find(&diags, REPORT, &["unknown city 郑洲市"]);
-    assert_eq!(summary(&diags), "2 errors in 2 files");
+    find(&diags, PLAN, &["缺少键 title"]);
+    find(&diags, REPORT, &["未知的城市 郑洲市"]);
+    assert_eq!(summary(&diags), "2 个错误，涉及 2 个文件");
 }
 
 /// Regression: an unreadable file (here GBK) stops the run at the load stage, and every
@@ -733,9 +746,9 @@ fn reports_an_unreadable_file_together_with_problems_in_other_files() {
     site.write("plans/gbk.md", GBK_DOCUMENT);
     site.replace(REPORT, "city: 郑州市", "city: 郑洲市");
     let diags = site.rejected();
-    find(&diags, "plans/gbk.md", &["not valid UTF-8"]);
-    find(&diags, REPORT, &["unknown city 郑洲市"]);
-    assert_eq!(summary(&diags), "2 errors in 2 files");
+    find(&diags, "plans/gbk.md", &["不是 UTF-8 编码的文本"]);
+    find(&diags, REPORT, &["未知的城市 郑洲市"]);
+    assert_eq!(summary(&diags), "2 个错误，涉及 2 个文件");
 }
 
 // ---- planport import ---------------------------------------------------------------------
@@ -756,7 +769,7 @@ fn import_refuses_to_overwrite_without_force() {
     let before = read_tree(&site.root().join("content"));
     let stderr = import_fails(site.root(), &[seed("002_93fdddc618aee4c0.txt").to_str().unwrap(), "--into", "content"]);
     assert!(stderr.contains("content/plans/2021-society-work-points.md"), "{stderr}");
-    assert!(stderr.contains("already exists") && stderr.contains("--force"), "{stderr}");
+    assert!(stderr.contains("文件已经存在") && stderr.contains("--force"), "{stderr}");
     assert!(read_tree(&site.root().join("content")) == before, "import changed content/ although it refused");
 }
 
@@ -786,7 +799,7 @@ fn import_rejects_text_without_plan_title() {
     let dir = import_dir("notitle.txt", "一些说明文字。\n\n1. 第一项工作。\n2. 第二项工作。\n");
     let stderr = import_fails(dir.path(), &["notitle.txt", "--into", "into"]);
     assert!(stderr.contains("┌─ notitle.txt:1:1"), "{stderr}");
-    assert!(stderr.contains("no plan title"), "{stderr}");
+    assert!(stderr.contains("[E0802]：没有找到计划的标题"), "{stderr}");
     assert_nothing_imported(dir.path());
 }
 
@@ -799,7 +812,7 @@ fn import_rejects_table_of_contents_naming_no_report() {
     let dir = import_dir("toc.txt", &raw);
     let stderr = import_fails(dir.path(), &["toc.txt", "--into", "into"]);
     assert!(stderr.contains(&format!("┌─ toc.txt:{line}:1")), "{stderr}");
-    assert!(stderr.contains("table of contents") && stderr.contains("开风市科协"), "{stderr}");
+    assert!(stderr.contains("目录列出了 开风市科协"), "{stderr}");
     assert_nothing_imported(dir.path());
 }
 
@@ -813,7 +826,7 @@ fn import_rejects_table_of_contents_out_of_order() {
     swapped.swap(a, b);
     let dir = import_dir("swap.txt", swapped.join("\n"));
     let stderr = import_fails(dir.path(), &["swap.txt", "--into", "into"]);
-    assert!(stderr.contains("table of contents") && stderr.contains("洛阳市科协"), "{stderr}");
+    assert!(stderr.contains("目录列出了 洛阳市科协"), "{stderr}");
     assert!(stderr.contains(&format!("┌─ swap.txt:{}:1", b + 1)), "points at the entry now on line {}:\n{stderr}", b + 1);
     assert_nothing_imported(dir.path());
 }
@@ -825,7 +838,7 @@ fn import_rejects_a_skipped_item_number() {
     let (line, _) = position(&lines.join("\n"), "\n4.");
     let dir = import_dir("skip.txt", lines.join("\n"));
     let stderr = import_fails(dir.path(), &["skip.txt", "--into", "into"]);
-    assert!(stderr.contains("item 4 found where item 3 was expected"), "{stderr}");
+    assert!(stderr.contains("这里应是第 3 项，却是第 4 项"), "{stderr}");
     assert!(stderr.contains(&format!("┌─ skip.txt:{}:1", line + 1)), "{stderr}");
     assert_nothing_imported(dir.path());
 }
@@ -864,7 +877,7 @@ fn import_of_full_width_years_does_not_panic() {
 fn import_rejects_an_empty_file() {
     let dir = import_dir("empty.txt", "\n\n");
     let stderr = import_fails(dir.path(), &["empty.txt", "--into", "into"]);
-    assert!(stderr.contains("empty.txt") && stderr.contains("no text"), "{stderr}");
+    assert!(stderr.contains("empty.txt") && stderr.contains("文件里没有文字"), "{stderr}");
     assert_nothing_imported(dir.path());
 }
 
@@ -951,7 +964,7 @@ fn rejects_a_relation_that_names_no_item() {
     let site = Site::new();
     site.replace("data/relations.yaml", "2023-work-points#16", "2023-work-points#99");
     let diags = site.rejected();
-    let d = only(&diags, "data/relations.yaml", &["2023-work-points#99", "names no item"]);
+    let d = only(&diags, "data/relations.yaml", &["2023-work-points#99", "没有对应的项目"]);
     assert_eq!(d.position(), site.position("data/relations.yaml", "2023-work-points#99"));
     assert!(d.hint().contains("slug"), "{d:?}");
 }
@@ -961,7 +974,7 @@ fn rejects_a_report_slug_taken_by_the_page_of_every_citys_problems() {
     let site = Site::new();
     site.replace(REPORT, "city: 郑州市\n", "city: 郑州市\nslug: problems\n");
     let diags = site.rejected();
-    let d = only(&diags, REPORT, &["problems", "reserved"]);
+    let d = only(&diags, REPORT, &["problems", "汇总各市问题的页面专用"]);
     assert_eq!(d.position(), site.position(REPORT, "problems"), "points at the value");
 }
 

@@ -195,5 +195,5 @@ fn import_refuses_to_overwrite_without_force() {
     let out = Command::new(env!("CARGO_BIN_EXE_planport")).arg("import").args(&seeds()[..1]).arg("--into").arg(imported().join("content")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("2023-key-tasks.md") && stderr.contains("already exists"), "{stderr}");
+    assert!(stderr.contains("2023-key-tasks.md") && stderr.contains("文件已经存在"), "{stderr}");
 }

@@ -45,10 +45,10 @@ fn new_refuses_an_unknown_city_with_a_suggestion_and_an_existing_file() {
     let site = site_copy();
     let typo = planport(site.path(), &["new", "report", "--city", "郑洲", "--year", "2025", "--date", "2026-03"]);
     assert_eq!(typo.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&typo.stderr).contains("did you mean 郑州?"), "{}", String::from_utf8_lossy(&typo.stderr));
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("您是否想写 郑州？"), "{}", String::from_utf8_lossy(&typo.stderr));
     let existing = planport(site.path(), &["new", "report", "--city", "郑州", "--year", "2023", "--date", "2024-03"]);
     assert_eq!(existing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&existing.stderr).contains("already exists"));
+    assert!(String::from_utf8_lossy(&existing.stderr).contains("文件已经存在"));
     let bad_date = planport(site.path(), &["new", "plan", "--year", "2026", "--date", "2026-02-30"]);
     assert_eq!(bad_date.status.code(), Some(1));
 }

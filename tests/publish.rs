@@ -277,3 +277,16 @@ fn the_publish_workflow_checks_tests_builds_and_deploys_to_pages() {
     assert!(steps("deploy").join("\n").contains("actions/deploy-pages"));
     assert_eq!(wf["jobs"]["deploy"]["needs"], "build");
 }
+
+#[test]
+fn the_check_workflow_annotates_pull_requests_with_planport_check() {
+    let text = std::fs::read_to_string(repo_dir().join(".github/workflows/check.yml")).expect("the workflow");
+    let wf: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    assert!(wf["on"].get("pull_request").is_some(), "runs on pull requests");
+    assert_eq!(wf["permissions"]["contents"], "read", "reads the repository and nothing more");
+    let steps: Vec<String> = wf["jobs"]["check"]["steps"].as_sequence().expect("job check").iter().map(|s| serde_yaml::to_string(s).unwrap()).collect();
+    let steps = steps.join("\n");
+    let order = ["actions/checkout", "rust-toolchain", "check --format github"];
+    let at: Vec<usize> = order.iter().map(|w| steps.find(w).unwrap_or_else(|| panic!("the check job has no {w}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "checkout, toolchain, check in that order");
+}

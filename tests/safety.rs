@@ -143,7 +143,7 @@ impl Site {
         for w in words {
             assert!(err.contains(w), "{args:?}: the message must say {w:?}:\n{err}");
         }
-        assert!(err.contains("hint:"), "{args:?}: the message says how to fix it:\n{err}");
+        assert!(err.contains("提示："), "{args:?}: the message says how to fix it:\n{err}");
         assert!(tree(self.root()) == before, "{args:?} changed files although it was refused");
         err
     }
@@ -172,16 +172,16 @@ fn refuses_an_output_that_is_holds_or_lies_inside_the_sources() {
     fs::write(site.path("templates/base.html"), "{{ 1 }}").unwrap();
     let abs_content = site.path("content").display().to_string();
     let cases: [(&str, &[&str]); 10] = [
-        ("content", &["is the content folder"]),
-        ("content/", &["is the content folder"]),
-        ("./content/../content", &["is the content folder"]),
-        (&abs_content, &["is the content folder"]),
-        ("content/plans", &["lies inside the content folder"]),
-        ("content/new-folder/site", &["lies inside the content folder"]),
-        (".", &["contains the content folder"]),
-        ("..", &["contains the content folder"]),
-        ("themes/mine", &["lies inside the site's theme folder"]),
-        ("templates", &["is the site's templates folder"]),
+        ("content", &["就是内容文件夹"]),
+        ("content/", &["就是内容文件夹"]),
+        ("./content/../content", &["就是内容文件夹"]),
+        (&abs_content, &["就是内容文件夹"]),
+        ("content/plans", &["位于内容文件夹"]),
+        ("content/new-folder/site", &["位于内容文件夹"]),
+        (".", &["包含内容文件夹"]),
+        ("..", &["包含内容文件夹"]),
+        ("themes/mine", &["位于网站的主题文件夹"]),
+        ("templates", &["就是网站的模板文件夹"]),
     ];
     for (output, words) in cases {
         let mut words = words.to_vec();
@@ -197,12 +197,12 @@ fn refuses_the_site_folder_and_the_current_directory_as_output() {
     let proj = site.path("proj");
     fs::create_dir(&proj).unwrap();
     fs::rename(site.path("content"), proj.join("content")).unwrap();
-    site.refused(&["build", "--content", "proj/content", "--output", "proj"], &["contains the content folder"]);
+    site.refused(&["build", "--content", "proj/content", "--output", "proj"], &["包含内容文件夹"]);
     fs::create_dir(site.path("elsewhere")).unwrap();
     let before = tree(site.root());
     let out = run(&site.path("elsewhere"), &["build", "--content", "../proj/content", "--output", "."], &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("is the current directory") && stderr(&out).contains("hint:"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("就是当前文件夹") && stderr(&out).contains("提示："), "{}", stderr(&out));
     assert!(tree(site.root()) == before);
 }
 
@@ -212,10 +212,10 @@ fn refuses_an_output_path_that_is_a_file_or_a_link_before_any_work() {
     fs::write(site.path("notes.txt"), "an editor's notes").unwrap();
     // Broken content too: the output is refused first, without reading the content.
     fs::write(site.path("content/plans/broken.md"), "---\ntitle: [\n---\n").unwrap();
-    site.refused(&["build", "--output", "notes.txt"], &["notes.txt", "is not a folder"]);
+    site.refused(&["build", "--output", "notes.txt"], &["notes.txt", "不是文件夹"]);
     std::os::unix::fs::symlink("content", site.path("alias")).unwrap();
-    site.refused(&["build", "--output", "alias"], &["alias", "symbolic link"]);
-    site.refused(&["build", "--output", "alias/x"], &["lies inside the content folder"]);
+    site.refused(&["build", "--output", "alias"], &["alias", "是符号链接"]);
+    site.refused(&["build", "--output", "alias/x"], &["位于内容文件夹"]);
 }
 
 #[test]
@@ -224,7 +224,7 @@ fn refuses_a_folder_that_planport_did_not_write() {
     for (folder, file) in [("docs", "report.docx"), ("public", "index.html"), ("hidden", ".git/config")] {
         fs::create_dir_all(site.path(folder).join(file).parent().unwrap()).unwrap();
         fs::write(site.path(folder).join(file), "someone's work").unwrap();
-        site.refused(&["build", "--output", folder], &[folder, "did not write", ".planport-output"]);
+        site.refused(&["build", "--output", folder], &[folder, "不是 planport 写的文件", ".planport-output"]);
     }
     fs::create_dir(site.path("empty")).unwrap();
     let out = run(site.root(), &["build", "--output", "empty"], &[]);
@@ -284,7 +284,7 @@ fn the_next_build_restores_the_old_site_after_a_crash_between_two_renames() {
     fs::write(site.path("content/plans/broken.md"), "---\ntitle: [\n---\n").unwrap();
     let failed = site.build(&[]);
     assert_eq!(failed.status.code(), Some(1));
-    assert!(stderr(&failed).contains("restored the previous site"), "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("已恢复上一版网站"), "{}", stderr(&failed));
     assert!(site.output() == *built(false), "the previous site is back");
     fs::remove_file(site.path("content/plans/broken.md")).unwrap();
     site.change_content();
@@ -304,11 +304,11 @@ fn a_cleanup_failure_after_the_swap_is_a_warning_not_a_stuck_state() {
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     let leftover = site.names().into_iter().find(|n| n.contains("planport-staging")).expect("the previous site is left beside the output");
-    assert!(err.contains("warning: could not remove") && err.contains(&leftover) && err.contains("delete that folder"), "{err}");
+    assert!(err.contains("警告：无法删除") && err.contains(&leftover) && err.contains("请删除那个文件夹"), "{err}");
     assert!(site.output() == *built(true));
     let next = site.build(&[]);
     assert!(next.status.success(), "{}", stderr(&next));
-    assert!(stderr(&next).contains("removed what an interrupted build left") && stderr(&next).contains(&leftover), "{}", stderr(&next));
+    assert!(stderr(&next).contains("已删除一次中断的生成留下的") && stderr(&next).contains(&leftover), "{}", stderr(&next));
     assert_eq!(site.names(), ["content", "output"]);
     assert!(site.output() == *built(true));
 }
@@ -357,7 +357,7 @@ fn sigterm_removes_the_staging_folder_and_keeps_the_old_site() {
         let mut rest = String::new();
         err.read_to_string(&mut rest).unwrap();
         assert_eq!(status.code(), Some(130), "{step}: {rest}");
-        assert!(rest.contains("interrupted"), "{step}: says what happened:\n{rest}");
+        assert!(rest.contains("已中断"), "{step}: says what happened:\n{rest}");
         assert!(site.output() == *built(false), "{step}: the old site stays");
         assert_eq!(site.names(), ["content", "output"], "{step}: no staging folder or lock is left");
     }
@@ -378,8 +378,8 @@ fn builds_that_meet_wait_for_each_other_and_say_so() {
             .map(|_| {
                 let mut c = Command::new(PLANPORT).arg("build").current_dir(site.root()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
                 let mut err = BufReader::new(c.stderr.take().unwrap());
-                let line = wait_for_line(&mut err, "waiting");
-                assert!(line.contains(&format!("process {holder}")), "names the build it waits for: {line}");
+                let line = wait_for_line(&mut err, "等待中");
+                assert!(line.contains(&format!("进程 {holder}")), "names the build it waits for: {line}");
                 (c, err)
             })
             .collect();
@@ -391,7 +391,7 @@ fn builds_that_meet_wait_for_each_other_and_say_so() {
             let mut rest = String::new();
             err.read_to_string(&mut rest).unwrap();
             assert!(out.status.success(), "{n} builds: {rest}");
-            assert!(String::from_utf8_lossy(&out.stdout).contains("built "), "{n} builds: each says it built the site");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("已生成 "), "{n} builds: each says it built the site");
         }
         assert!(site.output() == *built(true), "{n} builds: one complete, correct site");
         assert_eq!(site.names(), ["content", "output"], "{n} builds: no debris");
@@ -412,10 +412,9 @@ fn builds_started_together_end_with_one_complete_site() {
             let out = c.wait_with_output().unwrap();
             let err = stderr(&out);
             assert!(out.status.success(), "{err}");
-            assert!(String::from_utf8_lossy(&out.stdout).contains("built "));
-            if let Some(line) = err.lines().find(|l| l.starts_with("waiting")) {
-                let named =
-                    pids.iter().any(|p| line.contains(&format!("process {p})"))) || line.contains("which holds") && line.contains(".output.planport-lock");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("已生成 "));
+            if let Some(line) = err.lines().find(|l| l.starts_with("等待中")) {
+                let named = pids.iter().any(|p| line.contains(&format!("进程 {p}）"))) || line.contains("持有") && line.contains(".output.planport-lock");
                 assert!(named, "waits for one of the builds started, and names it: {line}");
             }
         }
@@ -435,14 +434,14 @@ fn refuses_a_theme_name_that_leaves_the_themes_folder() {
     let original = fs::read_to_string(site.path("content/site.yaml")).unwrap();
     for theme in ["../secret", "../../../../etc", "/etc", "themes/../secret", ".hidden", "a\\b"] {
         fs::write(site.path("content/site.yaml"), original.replacen("theme: default", &format!("theme: '{theme}'"), 1)).unwrap();
-        let err = site.refused(&["build"], &["content/site.yaml", "not a plain folder name"]);
+        let err = site.refused(&["build"], &["content/site.yaml", "不是一个简单的文件夹名"]);
         assert!(!err.contains("PRIVATE"), "{err}");
-        site.refused(&["check"], &["not a plain folder name"]);
+        site.refused(&["check"], &["不是一个简单的文件夹名"]);
     }
     fs::create_dir_all(site.path("themes")).unwrap();
     std::os::unix::fs::symlink(site.path("secret"), site.path("themes/linked")).unwrap();
     fs::write(site.path("content/site.yaml"), original.replacen("theme: default", "theme: linked", 1)).unwrap();
-    site.refused(&["build"], &["themes/linked", "symbolic link"]);
+    site.refused(&["build"], &["themes/linked", "是符号链接"]);
 }
 
 #[test]
@@ -455,12 +454,12 @@ fn import_never_writes_through_a_link() {
     let target = site.path("content/plans/2021-society-work-points.md");
     fs::remove_file(&target).unwrap();
     std::os::unix::fs::symlink(&outside, &target).unwrap();
-    site.refused(&["import", seed, "--into", "content", "--force"], &["2021-society-work-points.md", "symbolic link", "hint:"]);
+    site.refused(&["import", seed, "--into", "content", "--force"], &["2021-society-work-points.md", "是符号链接", "提示："]);
     // A link to a folder on the way.
     fs::remove_file(&target).unwrap();
     fs::rename(site.path("content/plans"), site.path("plans-real")).unwrap();
     std::os::unix::fs::symlink(site.path("plans-real"), site.path("content/plans")).unwrap();
-    site.refused(&["import", seed, "--into", "content", "--force"], &["content/plans", "symbolic link"]);
+    site.refused(&["import", seed, "--into", "content", "--force"], &["content/plans", "是符号链接"]);
     assert_eq!(fs::read_to_string(&outside).unwrap(), "an editor's file outside content/");
 }
 
@@ -471,10 +470,10 @@ fn import_refuses_devices_pipes_and_huge_files_before_reading_them() {
     fs::write(site.path("huge.txt"), vec![b'a'; 5 * 1024 * 1024]).unwrap();
     fs::create_dir(site.path("folder.txt")).unwrap();
     for (file, words) in [
-        ("/dev/zero", &["/dev/zero", "not a regular file"][..]),
-        ("pipe.txt", &["pipe.txt", "not a regular file"]),
-        ("folder.txt", &["folder.txt", "not a regular file"]),
-        ("huge.txt", &["huge.txt", "limited to 4 MB"]),
+        ("/dev/zero", &["/dev/zero", "不是普通文件"][..]),
+        ("pipe.txt", &["pipe.txt", "不是普通文件"]),
+        ("folder.txt", &["folder.txt", "不是普通文件"]),
+        ("huge.txt", &["huge.txt", "上限是 4 MB"]),
     ] {
         site.refused(&["import", file, "--into", "content"], words);
     }
@@ -500,8 +499,8 @@ fn new_writes_titles_with_colons_and_quotes_as_one_value() {
 #[test]
 fn new_refuses_a_line_break_that_would_inject_keys() {
     let site = Site::bare();
-    site.refused(&["new", "plan", "--year", "2026", "--title", "标题\nslug: ../../evil"], &["--title", "line break"]);
-    site.refused(&["new", "report", "--city", "郑州", "--year", "2025", "--date", "2026-03", "--title", "a\rb"], &["--title", "line break"]);
+    site.refused(&["new", "plan", "--year", "2026", "--title", "标题\nslug: ../../evil"], &["--title", "换行"]);
+    site.refused(&["new", "report", "--city", "郑州", "--year", "2025", "--date", "2026-03", "--title", "a\rb"], &["--title", "换行"]);
 }
 
 // ---- output grows linearly ---------------------------------------------------------------------
@@ -537,7 +536,7 @@ impl Server {
         let mut child =
             Command::new(PLANPORT).args(["serve", "--port", "0"]).current_dir(site.root()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
-        let line = wait_for_line(&mut out, "serving");
+        let line = wait_for_line(&mut out, "正在预览");
         let addr = line.split("http://").nth(1).and_then(|a| a.split('/').next()).expect("serve prints its address").to_string();
         Server { child, addr, _stdout: out }
     }
@@ -598,7 +597,7 @@ fn serve_picks_up_a_fix_after_deeply_nested_yaml() {
         }
         panic!("{url} never showed {expect:?}");
     };
-    let head = after_save(&format!("---\ntitle: {}\n---\n", "[".repeat(60_000)), "/", "nested more than");
+    let head = after_save(&format!("---\ntitle: {}\n---\n", "[".repeat(60_000)), "/", "嵌套超过");
     assert!(head.contains(" 500 "), "{head}");
     let head = after_save(&good.replacen("title: 河南省科协2023年重点工作", NEW_TITLE, 1), "/plans/2023-key-tasks/", "（修订）");
     assert!(head.contains(" 200 "), "the next save is picked up:\n{head}");

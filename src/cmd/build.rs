@@ -8,10 +8,10 @@ use planport::Report;
 use crate::cli::Format;
 
 pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), Report> {
-    eprintln!("building {} → {}", content.display(), output.display());
+    eprintln!("正在生成 {} → {}", content.display(), output.display());
     let stats = build_at(content, output, base_url)?;
     println!(
-        "built {} pages ({} files): {} documents, {} items, {} departments, {} cities in {} ms",
+        "已生成 {} 个页面（{} 个文件）：{} 份文档，{} 项，{} 个部门，{} 个城市，用时 {} 毫秒",
         stats.pages,
         stats.files,
         stats.documents,
@@ -34,8 +34,9 @@ pub fn check(content: &Path, format: Format) -> Result<(), Report> {
     let items: usize = site.index.docs.iter().map(|d| d.items.len()).sum();
     match format {
         Format::Json => println!("[]"),
+        Format::Github => {}
         Format::Human => println!(
-            "ok: {} documents, {} items, {} departments, {} cities; no problems",
+            "检查通过：{} 份文档，{} 项，{} 个部门，{} 个城市；没有发现问题",
             site.index.docs.len(),
             items,
             site.registry.departments.len(),

@@ -17,12 +17,12 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
         let bytes = match read_regular_file(file, MAX_IMPORT_BYTES) {
             Ok(b) => b,
             Err(e) => {
-                report.push(e.to_diagnostic(file, "an official text to import"));
+                report.push(e.to_diagnostic(file, "要导入的正式文件"));
                 continue;
             }
         };
         let Ok(raw) = String::from_utf8(bytes) else {
-            report.push(Diagnostic::new(file, None, "not UTF-8 text").with_hint("convert the file to UTF-8 first (iconv -f GB18030 -t UTF-8)"));
+            report.push(Diagnostic::new("E0806", file, None, "不是 UTF-8 编码的文本").with_hint("先把文件转换为 UTF-8 编码（iconv -f GB18030 -t UTF-8）"));
             continue;
         };
         report.add_source(file, &raw);
@@ -35,16 +35,14 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
     registries.settle_new_departments();
     for (i, d) in docs.iter().enumerate() {
         if docs[..i].iter().any(|o| o.path == d.path) {
-            report.push(
-                Diagnostic::new(into.join(&d.path), None, "two imported documents would be written to this one file")
-                    .with_hint("import them separately, or give one a `slug` after import"),
-            );
+            report
+                .push(Diagnostic::new("E0807", into.join(&d.path), None, "两份导入的文档会写到同一个文件").with_hint("分开导入，或导入后给其中一份写上 slug"));
         }
         let target = into.join(&d.path);
         if let Err(e) = check_writable(into, &d.path) {
             report.push(e.into());
         } else if target.exists() && !force {
-            report.push(Diagnostic::new(&target, None, "already exists; not overwritten").with_hint("pass --force to replace it"));
+            report.push(Diagnostic::new("E0808", &target, None, "文件已经存在，不予覆盖").with_hint("要替换它，请加上 --force"));
         }
     }
     for rel in [CITIES_FILE, DEPARTMENTS_FILE] {
@@ -59,18 +57,18 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<(), Report> {
     let write = |rel: &Path, text: &str| -> Result<(), Report> { write_file(into, rel, text.as_bytes()).map_err(|e| Report::from(Diagnostic::from(e))) };
     for d in &docs {
         write(&d.path, &d.to_file_text())?;
-        let what = if d.items > 0 { format!("{} items", d.items) } else { "report".to_string() };
-        println!("wrote {} ({what})", into.join(&d.path).display());
+        let what = if d.items > 0 { format!("{} 项", d.items) } else { "报告".to_string() };
+        println!("已写入 {}（{what}）", into.join(&d.path).display());
     }
     let (cities_file, departments_file) = (into.join(CITIES_FILE), into.join(DEPARTMENTS_FILE));
     if !registries.added_cities.is_empty() || !cities_file.exists() {
         write(Path::new(CITIES_FILE), &registry_text(CITIES_HEADER, &registries.cities))?;
-        println!("wrote {} ({} cities; added: {})", cities_file.display(), registries.cities.len(), registries.added_cities.join(" "));
+        println!("已写入 {}（{} 个城市；新增：{}）", cities_file.display(), registries.cities.len(), registries.added_cities.join(" "));
     }
     if !registries.added_departments.is_empty() || !departments_file.exists() {
         write(Path::new(DEPARTMENTS_FILE), &registry_text(DEPARTMENTS_HEADER, &registries.departments))?;
         println!(
-            "wrote {} ({} departments; added: {}) — check the slugs and aliases of added names",
+            "已写入 {}（{} 个部门；新增：{}）：请检查新增名称的 slug 和别名",
             departments_file.display(),
             registries.departments.len(),
             registries.added_departments.join(" ")
@@ -108,17 +106,11 @@ fn read_registries(into: &Path, report: &mut Report) -> Registries {
                 return Vec::new();
             }
         };
-        if let Err(e) = planport::front_matter::check_yaml_limits(&text) {
-            report.add_source(path, &text);
-            report.push(Diagnostic::new(path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()));
-            return Vec::new();
-        }
-        match serde_yaml::from_str(&text) {
+        match planport::yaml::parse(&text) {
             Ok(v) => v,
             Err(e) => {
                 report.add_source(path, &text);
-                let at = planport::diagnostics::char_span(&text, e.location().map_or(0, |l| l.index()));
-                report.push(Diagnostic::new(path, Some(at), format!("cannot read registry: {e}")));
+                report.push(Diagnostic::new(e.code, path, Some(e.span), e.message).with_hint(e.hint.unwrap_or_default()));
                 Vec::new()
             }
         }

@@ -10,10 +10,9 @@ use planport::{Diagnostic, Report};
 
 use crate::cli::NewKind;
 
-const NEW_HINT: &str = "`planport new plan --help` and `planport new report --help` list the options";
+const NEW_HINT: &str = "planport new plan --help 和 planport new report --help 列出了可用的选项";
 
 pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
-    let fail = |path: &Path, msg: String| Report::from(Diagnostic::new(path, None, msg));
     let loaded = planport::load::load(content).map_err(Report::from)?;
     let registry = Registry::load(loaded.departments.as_ref(), loaded.cities.as_ref(), loaded.programs.as_ref()).map_err(Report::from)?;
     let req = match what {
@@ -24,13 +23,13 @@ pub fn run(what: &NewKind, content: &Path) -> Result<(), Report> {
             NewDocument { kind: Kind::Report, year: *year, title: title.as_deref(), city: Some(city), date: Some(date), slug: slug.as_deref() }
         }
     };
-    let (rel, text) = scaffold(&req, &registry).map_err(|m| Report::from(Diagnostic::new(content, None, m).with_hint(NEW_HINT)))?;
+    let (rel, text) = scaffold(&req, &registry).map_err(|m| Report::from(Diagnostic::new("E0901", content, None, m).with_hint(NEW_HINT)))?;
     let path = content.join(&rel);
     check_writable(content, Path::new(&rel)).map_err(|e| Report::from(Diagnostic::from(e)))?;
     if path.exists() {
-        return Err(fail(&path, "already exists; not overwritten (choose another --slug)".into()));
+        return Err(Report::from(Diagnostic::new("E0902", &path, None, "文件已经存在，不予覆盖").with_hint("用 --slug 另选一个文件名")));
     }
     write_file(content, Path::new(&rel), text.as_bytes()).map_err(|e| Report::from(Diagnostic::from(e)))?;
-    println!("wrote {} — fill in the placeholders, then run `planport check`", path.display());
+    println!("已写入 {}：请填写括号里的占位文字，然后运行 planport check", path.display());
     Ok(())
 }

@@ -6,6 +6,10 @@ use planport::serve::{serve, ServeOptions};
 use planport::{Diagnostic, Report};
 
 pub fn run(content: &Path, output: &Path, port: u16) -> Result<(), Report> {
-    serve(ServeOptions { content: content.to_path_buf(), output: output.to_path_buf(), port })
-        .map_err(|e| Report::from(Diagnostic::new(content, None, format!("cannot serve: {e}")).with_hint("is another server using the port? try --port 0")))
+    serve(ServeOptions { content: content.to_path_buf(), output: output.to_path_buf(), port }).map_err(|e| {
+        Report::from(
+            Diagnostic::new("E0903", content, None, format!("无法启动预览：{}", planport::diagnostics::io_reason(&e)))
+                .with_hint("是不是另一个预览正在使用这个端口？试试 --port 0"),
+        )
+    })
 }

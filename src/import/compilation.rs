@@ -26,10 +26,10 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
     let entries: Vec<(String, usize)> =
         lines[toc_at + 1..].iter().map_while(|l| entry_re.captures(&l.text).map(|c| (c["name"].trim().to_string(), l.line))).collect();
     if entries.is_empty() {
-        return Err(ImportError::new(lines[toc_at].line, "the table of contents lists no reports", "entries look like `1. 郑州市科协 (1)`"));
+        return Err(ImportError::new("E0810", lines[toc_at].line, "目录里没有列出报告", "目录条目的写法如“1. 郑州市科协 (1)”"));
     }
     let Some(date) = date else {
-        return Err(ImportError::new(lines[0].line, "the cover gives no date", "a compilation's cover names its month, e.g. `2024年3月`"));
+        return Err(ImportError::new("E0811", lines[0].line, "封面上没有日期", "汇编的封面应写明年月，例如“2024年3月”"));
     };
     let submitted_year = &date[..4];
     // Each report opens with its title line, then a line that is exactly the association's name.
@@ -45,9 +45,10 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
             }
             _ => {
                 return Err(ImportError::new(
+                    "E0812",
                     *toc_line,
-                    format!("the table of contents lists {name}, but no report after the previous one opens with that name"),
-                    "the table of contents must match the reports, in the same order",
+                    format!("目录列出了 {name}，但在上一篇报告之后没有以这个名称开头的报告"),
+                    "目录应与正文中的报告一一对应，顺序相同",
                 ))
             }
         }
@@ -59,18 +60,14 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
         let title = normalize_title(&title_line.text);
         let end = starts.get(k + 1).map_or(lines.len(), |next| next - 1);
         let Some(year) = year_re.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) else {
-            return Err(ImportError::new(
-                title_line.line,
-                format!("the title of {name}'s report names no year"),
-                "a report title names the year it reports on, e.g. `2023年工作情况`",
-            ));
+            return Err(ImportError::new("E0813", title_line.line, format!("{name}的报告标题里没有年份"), "报告标题应写明所总结的年份，例如“2023年工作情况”"));
         };
         let Some(city) = registries.city_for_association(name) else {
-            return Err(ImportError::new(*toc_line, format!("cannot tell which city `{name}` is"), "entries name a city association, e.g. `郑州市科协`"));
+            return Err(ImportError::new("E0814", *toc_line, format!("看不出“{name}”是哪个城市"), "目录条目应写城市科协的名称，例如“郑州市科协”"));
         };
         let paras = join_page_breaks(lines[start + 1..end].to_vec());
         if paras.is_empty() {
-            return Err(ImportError::new(lines[start].line, format!("the report of {name} has no text"), "each report follows its title and association name"));
+            return Err(ImportError::new("E0815", lines[start].line, format!("{name}的报告没有正文"), "每篇报告的标题和单位名称之后应是正文"));
         }
         docs.push(ImportedDoc {
             path: PathBuf::from("reports").join(submitted_year).join(format!("{}.md", city.slug)),

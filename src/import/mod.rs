@@ -86,14 +86,14 @@ impl ImportedDoc {
 /// Import one raw text. `registries` gains the cities and departments it names.
 pub fn import_text(path: &Path, raw: &str, registries: &mut Registries) -> Result<Vec<ImportedDoc>, Diagnostic> {
     let lines = text::read_lines(raw);
-    let error = |line: usize, message: String, hint: &str| Diagnostic::new(path, Some(line_span(raw, line)), message).with_hint(hint);
+    let error = |e: ImportError| Diagnostic::new(e.code, path, Some(line_span(raw, e.line)), e.message).with_hint(e.hint);
     if lines.is_empty() {
-        return Err(error(1, "the file holds no text".into(), "import takes the plain text of an official document"));
+        return Err(error(ImportError::new("E0801", 1, "文件里没有文字", "导入的是正式文件的纯文本")));
     }
     if lines.iter().any(|l| crate::cjk::normalize_title(&l.text) == "目录") {
-        compilation::import(&lines, registries).map_err(|e| error(e.line, e.message, &e.hint))
+        compilation::import(&lines, registries).map_err(error)
     } else {
-        plan::import(&lines, registries).map_err(|e| error(e.line, e.message, &e.hint))
+        plan::import(&lines, registries).map_err(error)
     }
 }
 
@@ -114,8 +114,8 @@ pub fn assign_lead_departments(docs: &mut [ImportedDoc], registries: &Registries
         match lead {
             Some(d) => meta.lead_departments = vec![d.name.clone()],
             None => problems.push(
-                Diagnostic::new(&doc.path, None, format!("《{}》 has no responsibility annotations and its title names no department", meta.title))
-                    .with_hint("add `lead_departments: [部门]` to its front-matter after import"),
+                Diagnostic::new("E0805", &doc.path, None, format!("《{}》没有责任部门注释，标题里也没有部门名称", meta.title))
+                    .with_hint("导入后在前置信息中加上 lead_departments: [部门]"),
             ),
         }
     }
@@ -125,14 +125,15 @@ pub fn assign_lead_departments(docs: &mut [ImportedDoc], registries: &Registries
 /// An importer error before it is tied to a file.
 #[derive(Debug)]
 struct ImportError {
+    code: &'static str,
     line: usize,
     message: String,
     hint: String,
 }
 
 impl ImportError {
-    fn new(line: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        ImportError { line, message: message.into(), hint: hint.into() }
+    fn new(code: &'static str, line: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        ImportError { code, line, message: message.into(), hint: hint.into() }
     }
 }
 

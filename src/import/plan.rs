@@ -72,11 +72,7 @@ pub(super) fn import(lines: &[Para], registries: &mut Registries) -> Result<Vec<
     let re = title_re();
     let titles: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| re.is_match(&normalize_title(&l.text))).map(|(i, _)| i).collect();
     let Some(&first) = titles.first() else {
-        return Err(ImportError::new(
-            1,
-            "no plan title found",
-            "a plan opens with a title line such as `河南省科协2023年工作要点`; a compilation of reports needs a `目录`",
-        ));
+        return Err(ImportError::new("E0802", 1, "没有找到计划的标题", "计划以标题行开头，例如“河南省科协2023年工作要点”；报告汇编需要有“目录”"));
     };
     let notice = read_notice(&lines[..first]);
     let mut docs = Vec::new();
@@ -122,16 +118,17 @@ fn check_numbering(paras: &[Para], title_line: usize, title: &str) -> Result<(),
         if let Some((Marker::Number(n), _)) = marker(&p.text) {
             if n != expected {
                 return Err(ImportError::new(
+                    "E0803",
                     p.line,
-                    format!("item {n} found where item {expected} was expected in 《{title}》"),
-                    "items are numbered through the whole plan; check for a missing or repeated number",
+                    format!("《{title}》中这里应是第 {expected} 项，却是第 {n} 项"),
+                    "各项在全文中连续编号；检查是否漏了或重复了编号",
                 ));
             }
             expected += 1;
         }
     }
     if expected == 1 {
-        return Err(ImportError::new(title_line, format!("《{title}》 has no numbered items"), "plan items start with `1.`, `2.` …"));
+        return Err(ImportError::new("E0804", title_line, format!("《{title}》没有编号的项目"), "计划的各项以“1.”“2.”……开头"));
     }
     Ok(())
 }

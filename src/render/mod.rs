@@ -40,8 +40,8 @@ impl Theme {
         let mut statics: BTreeMap<String, Vec<u8>> = default_theme::STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
         let theme_dir = site_root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
-            return Err(Diagnostic::new(site_root.join("content/site.yaml"), None, format!("theme `{name}` not found in {}", theme_dir.display()))
-                .with_hint("set `theme: default` or create the theme folder"));
+            return Err(Diagnostic::new("E0603", site_root.join("content/site.yaml"), None, format!("在 {} 找不到主题 {name}", theme_dir.display()))
+                .with_hint("改为 theme: default，或建立这个主题文件夹"));
         }
         for dir in [theme_dir.join("templates"), site_root.join("templates")] {
             for (rel, path) in files_under(&dir) {
@@ -50,7 +50,7 @@ impl Theme {
             }
         }
         for (rel, path) in files_under(&theme_dir.join("static")) {
-            let bytes = std::fs::read(&path).map_err(|e| Diagnostic::new(&path, None, format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(&path).map_err(|e| Diagnostic::new("E0508", &path, None, format!("无法读取：{}", crate::diagnostics::io_reason(&e))))?;
             statics.insert(rel, bytes);
         }
         let mut tera = Tera::default();
@@ -103,7 +103,7 @@ fn template_error(templates: &BTreeMap<String, (String, String)>, e: &tera::Erro
         source = s.source();
     }
     let file = templates.iter().find(|(n, _)| message.contains(n.as_str())).map_or("templates".to_string(), |(_, (p, _))| p.clone());
-    Diagnostic::new(file, None, format!("template error: {}", message.replace('\n', " ")))
+    Diagnostic::new("E0604", file, None, format!("模板错误：{}", message.replace('\n', " "))).with_hint("模板由网站维护人员修改；请把这条消息转给他们")
 }
 
 /// Free pages linked from every footer, in file-name order (each page is still at its URL).
@@ -202,7 +202,7 @@ impl<'a> RenderContext<'a> {
         jobs.extend(self.registry.program_ids().map(PageJob::Program));
         jobs.extend((0..self.pages.len()).map(PageJob::Page));
         jobs.push(PageJob::Data);
-        let write_error = |path: &str, e: std::io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
+        let write_error = |path: &str, e: std::io::Error| Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e)));
         let rendered: Vec<Result<String, Diagnostic>> = jobs
             .into_par_iter()
             .map(|job| {
@@ -212,7 +212,8 @@ impl<'a> RenderContext<'a> {
                 page.context.insert("meta", &meta);
                 let html = self.theme.tera.render(page.template, &page.context).map_err(|e| {
                     let d = template_error(&BTreeMap::new(), &e);
-                    Diagnostic::new(format!("templates/{}", page.template), None, format!("{} (rendering {})", d.message, page.path))
+                    Diagnostic::new("E0605", format!("templates/{}", page.template), None, format!("{}（生成 {} 时）", d.message, page.path))
+                        .with_hint(d.hint.unwrap_or_default())
                 })?;
                 let html = self.base.rebase_html(html);
                 emit(&page.path, html.as_bytes()).map_err(|e| write_error(&page.path, e))?;

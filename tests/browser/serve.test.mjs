@@ -64,11 +64,40 @@ test('an edit shows up, a broken file shows its error, a fix recovers, all witho
   await page.waitForSelector('#planport-error', { timeout: 30000 });
   const error = await page.locator('#planport-error').textContent();
   assert.match(error, /2023-key-tasks\.md:\d+:\d+/);
-  assert.match(error, /unknown variant `plam`/);
+  assert.match(error, /E0117\]：kind 的值 plam 无效，您是否想写 plan？/);
 
   writeFileSync(plan, original);
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === '河南省科协2023年重点工作', null, { timeout: 30000 });
   assert.equal(await page.locator('#planport-error').count(), 0);
   assert.equal(await page.locator('li[id^="item-"]').count(), 10);
   await page.close();
+});
+
+test('the error page is Chinese and its caret sits under the marked text of a long item', async () => {
+  const fixture = join(repo, 'tests', 'fixtures', 'long-item', 'content', 'plans', '2023-long-item.md');
+  const broken = join(site, 'content', 'plans', '2023-long-item.md');
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${base}/`);
+  writeFileSync(broken, readFileSync(fixture, 'utf8'));
+  try {
+    await page.waitForSelector('#planport-error', { timeout: 30000 });
+    assert.equal(await page.locator('h1').textContent(), '生成失败');
+    const error = await page.locator('#planport-error').textContent();
+    assert.match(error, /错误\[E0201\]：未知的部门 科普布，您是否想写 科普部？/);
+    assert.match(error, /2023-long-item\.md:8:\d+/);
+    assert.match(error, /1 个错误，涉及 1 个文件/);
+    assert.doesNotMatch(error, /\b(error|hint|unknown)\b/, 'no English words');
+    assert.equal(await page.locator('#planport-error mark').textContent(), '科普布');
+    const mark = await page.locator('#planport-error mark').boundingBox();
+    const caret = await page.locator('#planport-error .caret').boundingBox();
+    assert.ok(Math.abs(mark.x - caret.x) < 1, `the caret starts under the mark: ${mark.x} ${caret.x}`);
+    assert.ok(caret.y > mark.y && caret.y - mark.y < 2 * mark.height, 'on the next line');
+    assert.ok(mark.x >= 0 && mark.x + mark.width <= 390, `the box starts scrolled to the mark: ${mark.x}`);
+    // Lines never wrap: a long one scrolls inside the box, the page itself does not.
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(pageWidth <= 390, `the page does not scroll sideways: ${pageWidth}`);
+  } finally {
+    rmSync(broken);
+    await page.close();
+  }
 });
