@@ -25,6 +25,9 @@ pub enum Command {
         /// https://example.org/portal/; links then work under its path.
         #[arg(long)]
         base_url: Option<String>,
+        /// 有警告也按错误处理：不生成网站，退出码为 1。
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Validate everything without writing; exit 0 when clean, 1 on any error.
     Check {
@@ -33,6 +36,9 @@ pub enum Command {
         /// `human` (with carets) or `json` (for CI).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// 有警告也按错误处理，退出码为 1（发布流程用它把好关）。
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Preview the site on 127.0.0.1, rebuilding and reloading open pages on every change.
     Serve {
@@ -62,6 +68,12 @@ pub enum Command {
         /// Overwrite documents that already exist.
         #[arg(long)]
         force: bool,
+        /// 原文没有责任部门标注的计划（如学会学术工作要点）由哪个部门牵头，例如 --lead 学会学术部；须是部门名录里的名称。
+        #[arg(long)]
+        lead: Option<String>,
+        /// 确认这个新名称确是新部门或新城市，而不是已有名称的笔误（可重复：--accept-new 甲 --accept-new 乙）。
+        #[arg(long, value_name = "名称")]
+        accept_new: Vec<String>,
     },
 }
 

@@ -90,7 +90,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// All diagnostics of one run, with the source texts they point into.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Texts by path, for quoting; a map, since a site registers every one of its files.
@@ -155,13 +155,18 @@ impl Report {
         self.diagnostics = keyed.into_iter().map(|(_, _, d)| d).collect();
     }
 
-    /// "3 errors in 2 files".
+    /// "3 errors in 2 files", "1 error and 2 warnings in 2 files", "2 warnings in 1 file".
     pub fn summary(&self) -> String {
         let mut files: Vec<&Path> = self.diagnostics.iter().map(|d| d.file.as_path()).collect();
         files.sort();
         files.dedup();
-        let n = self.diagnostics.len();
-        format!("{n} error{} in {} file{}", if n == 1 { "" } else { "s" }, files.len(), if files.len() == 1 { "" } else { "s" })
+        let counted = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let found = match (self.errors(), self.warnings()) {
+            (errors, 0) => counted(errors, "error"),
+            (0, warnings) => counted(warnings, "warning"),
+            (errors, warnings) => format!("{} and {}", counted(errors, "error"), counted(warnings, "warning")),
+        };
+        format!("{found} in {}", counted(files.len(), "file"))
     }
 
     /// Compiler-style output: `error: …` then `┌─ file:line:col`, the line, and a caret.
@@ -260,7 +265,8 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, c)| (*d, *c)).map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance over characters (not bytes: one Chinese character is one edit).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -300,5 +306,7 @@ mod tests {
         r.push(Diagnostic::new("a.md", Some(3..4), "y"));
         r.push(Diagnostic::new("b.md", None, "z"));
         assert_eq!(r.summary(), "3 errors in 2 files");
+        r.push(Diagnostic::new("c.md", None, "w").warning());
+        assert_eq!(r.summary(), "3 errors and 1 warning in 3 files");
     }
 }

@@ -249,6 +249,11 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
     for name in &fm.lead_departments {
         match registry.department(name) {
             Some(i) => lead_departments.push(i),
+            None if name == crate::scaffold::LEAD_PLACEHOLDER => problems.push(
+                Diagnostic::new(&file.path, Some(value_span(&split, "lead_departments", name)), "牵头部门尚未填写")
+                    .with_code("E0851")
+                    .with_hint("`planport import` 在原文没有责任部门时写下这个占位；换成牵头部门的名称，例如 `lead_departments: [学会学术部]`"),
+            ),
             None => problems.push(unknown_department(&file.path, value_span(&split, "lead_departments", name), name, registry)),
         }
     }

@@ -74,6 +74,10 @@ fn rebuild(opts: &ServeOptions, shared: &Shared) {
     match result {
         Ok(stats) => {
             eprintln!("rebuilt {} pages in {} ms", stats.pages, stats.elapsed.as_millis());
+            // Warnings do not stop the preview; the terminal shows them after every rebuild.
+            if !stats.warnings.is_empty() {
+                eprint!("{}", report_text(stats.warnings));
+            }
             state.error = None;
         }
         Err(report) => {

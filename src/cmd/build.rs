@@ -2,14 +2,15 @@
 
 use std::path::Path;
 
-use planport::site::{build_at, load_site};
+use planport::site::{build_with, load_site, BuildOptions};
 use planport::Report;
 
 use crate::cli::Format;
 
-pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), Report> {
+pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>) -> Result<(), Report> {
     eprintln!("building {} → {}", content.display(), output.display());
-    let stats = build_at(content, output, base_url)?;
+    let mut stats = build_with(content, output, options)?;
+    print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
     println!(
         "built {} pages ({} files): {} documents, {} items, {} departments, {} cities in {} ms",
         stats.pages,
@@ -29,11 +30,27 @@ pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), 
     Ok(())
 }
 
-pub fn check(content: &Path, format: Format) -> Result<(), Report> {
-    let site = load_site(content)?;
+/// `--deny-warnings` makes any warning fail the check (exit 1), as an error does.
+pub fn check(content: &Path, format: Format, deny_warnings: bool) -> Result<(), Report> {
+    let mut site = load_site(content)?;
+    if deny_warnings && site.warnings.warnings() > 0 {
+        return Err(site.warnings);
+    }
+    let warnings = site.warnings.warnings();
     let items: usize = site.index.docs.iter().map(|d| d.items.len()).sum();
     match format {
-        Format::Json => println!("[]"),
+        Format::Json => println!("{}", sorted(std::mem::take(&mut site.warnings)).to_json()),
+        Format::Human if warnings > 0 => {
+            print_warnings(std::mem::take(&mut site.warnings), format);
+            println!(
+                "ok: {} documents, {} items, {} departments, {} cities; {warnings} warning{} (not errors: pass --deny-warnings to fail on them)",
+                site.index.docs.len(),
+                items,
+                site.registry.departments.len(),
+                site.registry.cities.len(),
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
         Format::Human => println!(
             "ok: {} documents, {} items, {} departments, {} cities; no problems",
             site.index.docs.len(),
@@ -43,4 +60,16 @@ pub fn check(content: &Path, format: Format) -> Result<(), Report> {
         ),
     }
     Ok(())
+}
+
+/// Warnings of a run that goes on: printed like errors, on stderr.
+fn print_warnings(warnings: Report, format: Format) {
+    if !warnings.is_empty() {
+        crate::print_report(warnings, format);
+    }
+}
+
+fn sorted(mut report: Report) -> Report {
+    report.sort();
+    report
 }

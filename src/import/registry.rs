@@ -4,6 +4,7 @@
 
 use pinyin::ToPinyin;
 
+use crate::diagnostics::edit_distance;
 use crate::model::{City, Department, DepartmentGroup, Membership, Slug};
 
 /// Cities and departments as they stand during an import.
@@ -14,6 +15,92 @@ pub struct Registries {
     /// Names added by this import, for the summary.
     pub added_departments: Vec<String>,
     pub added_cities: Vec<String>,
+    /// New names the editor confirmed (`--accept-new`), added even though they look like a
+    /// known one.
+    pub accepted: Vec<String>,
+    /// New names that look like a known one and were not added: a typo would otherwise
+    /// become a public department or city page.
+    pub refused: Vec<NearMiss>,
+}
+
+/// A new name that looks like a name the registry already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub name: String,
+    /// The known name (or alias) it looks like.
+    pub known: String,
+    pub likeness: Likeness,
+    /// `部门` or `城市`, for the message.
+    pub what: &'static str,
+}
+
+/// How a new name resembles a known one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    /// The same once spaces are removed and full-width letters and digits made half-width.
+    Spacing,
+    /// The same pinyin: the slip a pinyin input method makes (调研宣传布 for 调研宣传部).
+    Homophone,
+    /// The same characters in another order.
+    Reordered,
+    /// One character added, left out or changed in a long name.
+    OneCharacter,
+}
+
+impl Likeness {
+    /// Why the names look alike, in the editors' words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Likeness::Spacing => "只差空格或全角字符",
+            Likeness::Homophone => "读音相同",
+            Likeness::Reordered => "字相同、顺序不同",
+            Likeness::OneCharacter => "只差一个字",
+        }
+    }
+}
+
+/// A name without spaces (also the full-width U+3000) and with full-width ASCII made half-width.
+fn squeeze(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Names shorter than this may differ in one character and still be two units (机关党委,
+/// 机关纪委; 南阳, 信阳): only longer names count a one-character difference as a slip.
+const ONE_CHARACTER_MIN_LEN: usize = 5;
+
+/// The known name that `name` (not itself known) looks like, and how; `None` for a
+/// genuinely new name.
+pub fn near_miss<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<(&'a str, Likeness)> {
+    let squeezed = squeeze(name);
+    let pinyin = pinyin_slug(&squeezed);
+    let mut sorted: Vec<char> = squeezed.chars().collect();
+    sorted.sort_unstable();
+    let len = sorted.len();
+    known.into_iter().find_map(|k| {
+        let k_squeezed = squeeze(k);
+        let likeness = if k_squeezed == squeezed {
+            Likeness::Spacing
+        } else if !pinyin.is_empty() && pinyin_slug(&k_squeezed) == pinyin {
+            Likeness::Homophone
+        } else if len >= 2 && {
+            let mut k_sorted: Vec<char> = k_squeezed.chars().collect();
+            k_sorted.sort_unstable();
+            k_sorted == sorted
+        } {
+            Likeness::Reordered
+        } else if len.max(k_squeezed.chars().count()) >= ONE_CHARACTER_MIN_LEN && edit_distance(&squeezed, &k_squeezed) == 1 {
+            Likeness::OneCharacter
+        } else {
+            return None;
+        };
+        Some((k, likeness))
+    })
 }
 
 /// Pinyin without tones of the ideographs in `text`; other ASCII letters and digits kept.
@@ -54,10 +141,12 @@ impl Registries {
         self.departments.iter().find(|d| d.name == name || d.aliases.iter().any(|a| a == name))
     }
 
-    /// Note that an annotation of `year` names `name`.
+    /// Note that an annotation of `year` names `name`. A new name that looks like a known
+    /// one is refused (see [`Registries::refused`]) unless the editor accepted it.
     pub fn note_department(&mut self, name: &str, year: i32) {
         let index = match self.departments.iter().position(|d| d.name == name || d.aliases.iter().any(|a| a == name)) {
             Some(i) => i,
+            None if self.refuses(name, "部门") => return,
             None => {
                 let collective = collective_of(name);
                 let base = match collective.as_deref() {
@@ -77,6 +166,26 @@ impl Registries {
             years.push(year);
             years.sort_unstable();
         }
+    }
+
+    /// Whether the new `name` looks like a known department or city name (of the registry
+    /// `what` names) and the editor has not accepted it; a refusal is remembered once.
+    fn refuses(&mut self, name: &str, what: &'static str) -> bool {
+        if self.accepted.iter().any(|a| a == name) {
+            return false;
+        }
+        let known: Vec<&str> = match what {
+            "城市" => self.cities.iter().flat_map(|c| [c.name.as_str(), c.short.as_str()]).collect(),
+            _ => self.departments.iter().flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str))).collect(),
+        };
+        let Some((known, likeness)) = near_miss(name, known) else {
+            return false;
+        };
+        let miss = NearMiss { name: name.to_string(), known: known.to_string(), likeness, what };
+        if !self.refused.contains(&miss) {
+            self.refused.push(miss);
+        }
+        true
     }
 
     fn unique_slug(&self, base: &str) -> Slug {
@@ -130,6 +239,10 @@ impl Registries {
         let short = name.strip_suffix("示范区").or_else(|| name.strip_suffix('市')).unwrap_or(name);
         let slug = Slug::parse(&pinyin_slug(short)).ok()?;
         let city = City { name: name.to_string(), short: short.to_string(), slug };
+        if self.refuses(name, "城市") {
+            // Not added; the import stops on the refusal before anything is written.
+            return Some(city);
+        }
         self.cities.push(city.clone());
         self.added_cities.push(name.to_string());
         Some(city)
