@@ -103,9 +103,10 @@ pub struct Collection {
     pub url: String,
 }
 
+/// The front-matter of `collections/*.md`, as written (docs/configuration.md lists its keys).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CollectionMeta {
+pub struct CollectionMeta {
     title: String,
     #[serde(default)]
     label: Option<String>,
@@ -157,9 +158,10 @@ fn yaml_meta<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split<'_
     })
 }
 
+/// The front-matter of `pages/*.md`, as written (docs/configuration.md lists its keys).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PageMeta {
+pub struct PageMeta {
     title: String,
     #[serde(default)]
     description: Option<String>,
