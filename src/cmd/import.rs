@@ -52,7 +52,8 @@ impl From<Report> for Refusal {
 fn confirm_all(refused: &[NearMiss]) -> bool {
     let mut answers = std::io::stdin().lock();
     for m in refused {
-        eprint!("“{}”与已有的{}“{}”{}。确是新{}，照此加入名录？[y/N] ", m.name, m.what, m.known, m.likeness.describe(), m.what);
+        let what = m.what.label();
+        eprint!("“{}”与已有的{what}“{}”{}。确是新{what}，照此加入名录？[y/N] ", m.name, m.known, m.likeness.describe());
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         if answers.read_line(&mut answer).is_err() || !matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
@@ -150,13 +151,13 @@ fn import(files: &[PathBuf], into: &Path, options: &ImportOptions<'_>, accepted:
 /// the raw text.
 fn near_miss_error(file: &Path, raw: &str, m: &NearMiss) -> Diagnostic {
     let span = raw.find(&m.name).map(|at| at..at + m.name.len());
-    Diagnostic::new(file, span, format!("新{}名称 {} 与已有的 {} {}，未导入，没有写入任何文件", m.what, m.name, m.known, m.likeness.describe()))
+    Diagnostic::new(file, span, format!("新{}名称 {} 与已有的 {} {}，未导入，没有写入任何文件", m.what.label(), m.name, m.known, m.likeness.describe()))
         .with_code("E0852")
         .with_hint(format!(
             "是笔误就改正原文后重新导入；原件就这样写、指的是 {known}，就把 {name} 加进 {known} 的 aliases；确是新{what}，重新导入时加 --accept-new {name}",
             known = m.known,
             name = m.name,
-            what = m.what
+            what = m.what.label()
         ))
 }
 

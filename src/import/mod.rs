@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 
-pub use registry::{near_miss, pinyin_slug, Likeness, NearMiss, Registries};
+pub use registry::{near_miss, pinyin_slug, Entry, Likeness, NearMiss, Registries};
 
 /// Front-matter as the importer writes it, keys in the order editors expect to read them.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -30,8 +30,24 @@ pub struct NearMiss {
     /// The known name (or alias) it looks like.
     pub known: String,
     pub likeness: Likeness,
-    /// `部门` or `城市`, for the message.
-    pub what: &'static str,
+    pub what: Entry,
+}
+
+/// Which registry a name is new to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Department,
+    City,
+}
+
+impl Entry {
+    /// The word for it in messages: 部门, 城市.
+    pub fn label(self) -> &'static str {
+        match self {
+            Entry::Department => "部门",
+            Entry::City => "城市",
+        }
+    }
 }
 
 /// How a new name resembles a known one.
@@ -146,7 +162,7 @@ impl Registries {
     pub fn note_department(&mut self, name: &str, year: i32) {
         let index = match self.departments.iter().position(|d| d.name == name || d.aliases.iter().any(|a| a == name)) {
             Some(i) => i,
-            None if self.refuses(name, "部门") => return,
+            None if self.refuses(name, Entry::Department) => return,
             None => {
                 let collective = collective_of(name);
                 let base = match collective.as_deref() {
@@ -168,15 +184,15 @@ impl Registries {
         }
     }
 
-    /// Whether the new `name` looks like a known department or city name (of the registry
-    /// `what` names) and the editor has not accepted it; a refusal is remembered once.
-    fn refuses(&mut self, name: &str, what: &'static str) -> bool {
+    /// Whether the new `name` looks like a name (or alias, or short name) the registry `what`
+    /// already has, and the editor has not accepted it; a refusal is remembered once.
+    fn refuses(&mut self, name: &str, what: Entry) -> bool {
         if self.accepted.iter().any(|a| a == name) {
             return false;
         }
         let known: Vec<&str> = match what {
-            "城市" => self.cities.iter().flat_map(|c| [c.name.as_str(), c.short.as_str()]).collect(),
-            _ => self.departments.iter().flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str))).collect(),
+            Entry::City => self.cities.iter().flat_map(|c| [c.name.as_str(), c.short.as_str()]).collect(),
+            Entry::Department => self.departments.iter().flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str))).collect(),
         };
         let Some((known, likeness)) = near_miss(name, known) else {
             return false;
@@ -239,7 +255,7 @@ impl Registries {
         let short = name.strip_suffix("示范区").or_else(|| name.strip_suffix('市')).unwrap_or(name);
         let slug = Slug::parse(&pinyin_slug(short)).ok()?;
         let city = City { name: name.to_string(), short: short.to_string(), slug };
-        if self.refuses(name, "城市") {
+        if self.refuses(name, Entry::City) {
             // Not added; the import stops on the refusal before anything is written.
             return Some(city);
         }
@@ -261,6 +277,39 @@ mod tests {
         let j = r.city_for_association("济源示范区科协").unwrap();
         assert_eq!((j.short.as_str(), j.slug.as_str()), ("济源", "jiyuan"));
         assert_eq!(r.city_for_association("漯河市科协").unwrap().slug.as_str(), "luohe");
+    }
+
+    #[test]
+    fn near_misses_are_the_slips_editors_make() {
+        let known = ["调研宣传部", "省农技协", "省老科协", "学会服务中心", "郑州市", "郑州"];
+        let near = |name| near_miss(name, known);
+        assert_eq!(near("调研宣传布"), Some(("调研宣传部", Likeness::Homophone)));
+        assert_eq!(near("省农　技协"), Some(("省农技协", Likeness::Spacing)));
+        assert_eq!(near("省农技协 "), Some(("省农技协", Likeness::Spacing)));
+        assert_eq!(near("科老省协"), Some(("省老科协", Likeness::Reordered)));
+        assert_eq!(near("学会服务中"), Some(("学会服务中心", Likeness::OneCharacter)));
+        assert_eq!(near("郑洲市"), Some(("郑州市", Likeness::Homophone)));
+    }
+
+    #[test]
+    fn short_names_one_character_apart_are_different_units() {
+        assert_eq!(near_miss("机关纪委", ["机关党委"]), None);
+        assert_eq!(near_miss("信阳", ["南阳"]), None);
+        assert_eq!(near_miss("省民协", ["省农技协", "省老科协"]), None);
+    }
+
+    #[test]
+    fn a_refused_name_is_not_added_unless_accepted() {
+        let mut r = Registries::default();
+        r.note_department("调研宣传部", 2023);
+        r.note_department("调研宣传布", 2023);
+        assert_eq!(r.departments.len(), 1);
+        assert_eq!(r.refused.len(), 1);
+        let mut r = Registries { accepted: vec!["调研宣传布".into()], ..Registries::default() };
+        r.note_department("调研宣传部", 2023);
+        r.note_department("调研宣传布", 2023);
+        assert_eq!(r.added_departments, ["调研宣传部", "调研宣传布"]);
+        assert!(r.refused.is_empty());
     }
 
     #[test]
