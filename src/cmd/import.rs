@@ -26,9 +26,10 @@ pub fn run(files: &[PathBuf], into: &Path, options: ImportOptions<'_>) -> Result
         let Err(Refusal { report, refused }) = import(files, into, &options, &accepted) else {
             return Ok(());
         };
-        // Asked only of an editor at a terminal; a script or CI gets the error and the
-        // `--accept-new` that answers it.
-        if refused.is_empty() || !std::io::stdin().is_terminal() || !confirm_all(&refused) {
+        // Asked only of an editor at a terminal, and only when the refusals are all that is
+        // wrong; a script or CI gets the error and the `--accept-new` that answers it.
+        let only_refusals = report.diagnostics.iter().all(|d| d.code == NEAR_MISS);
+        if refused.is_empty() || !only_refusals || !std::io::stdin().is_terminal() || !confirm_all(&refused) {
             return Err(report);
         }
         accepted.extend(refused.into_iter().map(|m| m.name));
@@ -152,7 +153,7 @@ fn import(files: &[PathBuf], into: &Path, options: &ImportOptions<'_>, accepted:
 fn near_miss_error(file: &Path, raw: &str, m: &NearMiss) -> Diagnostic {
     let span = raw.find(&m.name).map(|at| at..at + m.name.len());
     Diagnostic::new(file, span, format!("新{}名称 {} 与已有的 {} {}，未导入，没有写入任何文件", m.what.label(), m.name, m.known, m.likeness.describe()))
-        .with_code("E0852")
+        .with_code(NEAR_MISS)
         .with_hint(format!(
             "是笔误就改正原文后重新导入；原件就这样写、指的是 {known}，就把 {name} 加进 {known} 的 aliases；确是新{what}，重新导入时加 --accept-new {name}",
             known = m.known,
@@ -179,6 +180,9 @@ fn list_new_entries(registries: &Registries) {
 fn indented(text: &str) -> String {
     text.lines().map(|l| format!("    {l}\n")).collect()
 }
+
+/// The code of a refused near miss (docs/errors.md).
+const NEAR_MISS: &str = "E0852";
 
 /// Official texts are tens of kilobytes (the largest seed, a compilation of 18 reports, is
 /// 82 KB); anything near this is not one, and is refused before it is read into memory.
