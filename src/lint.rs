@@ -143,6 +143,36 @@ fn front_matter_value(doc: &Document, key: &str) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::SourceFile;
+    use crate::registry::Registry;
+
+    fn report(body: &str) -> Document {
+        let text = format!("---\ntitle: 测试\nkind: report\nyear: 2025\ncity: 郑州市\ndate: 2026-03\n---\n\n{body}");
+        let cities =
+            SourceFile {
+                rel: "data/cities.yaml".into(), path: "data/cities.yaml".into(), text: "- {name: 郑州市, short: 郑州, slug: zhengzhou}\n".into()
+            };
+        let registry = Registry::load(None, Some(&cities), None).unwrap();
+        let file = SourceFile { rel: "reports/2026/zhengzhou.md".into(), path: "reports/2026/zhengzhou.md".into(), text };
+        crate::document::parse_document(&file, &registry).unwrap()
+    }
+
+    #[test]
+    fn a_heading_over_a_filled_sub_heading_is_not_empty() {
+        let doc = report("## 一、工作情况\n\n### （一）科普\n\n开展科普日。\n\n### （二）学会\n\n## 二、打算\n\n继续。\n");
+        let empty: Vec<_> = empty_sections(&doc).into_iter().map(|d| d.message).collect();
+        assert_eq!(empty, ["标题“（二）学会”下面没有内容"]);
+    }
+
+    #[test]
+    fn every_placeholder_left_is_an_error_at_its_place() {
+        let doc = report("## 一、工作情况\n\n（在此填写工作情况。）\n\n## 二、存在的问题\n\n（在此填写。）\n");
+        let found = placeholders(&doc);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|d| d.severity == crate::Severity::Error && d.code == "E0850"));
+        let first = found[0].span.clone().unwrap();
+        assert_eq!(&doc.text[first], "（在此填写工作情况。）");
+    }
 
     #[test]
     fn civil_dates_count_from_the_unix_epoch() {
