@@ -212,7 +212,7 @@ fn a_plan_dated_two_years_before_its_year_is_a_warning() {
     assert!(out.status.success(), "a warning does not fail check: {}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("warning[W0001]") && err.contains("2024-03-01") && err.contains("2026"), "{err}");
-    assert!(stdout(&out).contains("1 warning"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 个警告"), "{}", stdout(&out));
 }
 
 #[test]

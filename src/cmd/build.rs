@@ -43,12 +43,11 @@ pub fn check(content: &Path, format: Format, deny_warnings: bool) -> Result<(), 
         Format::Human if warnings > 0 => {
             print_warnings(std::mem::take(&mut site.warnings), format);
             println!(
-                "ok: {} documents, {} items, {} departments, {} cities; {warnings} warning{} (not errors: pass --deny-warnings to fail on them)",
+                "ok: {} documents, {} items, {} departments, {} cities; {warnings} 个警告（不算错误；加 --deny-warnings 则按错误处理）",
                 site.index.docs.len(),
                 items,
                 site.registry.departments.len(),
                 site.registry.cities.len(),
-                if warnings == 1 { "" } else { "s" }
             );
         }
         Format::Human => println!(
