@@ -62,6 +62,9 @@ pub enum Command {
         /// 链接会带上其中的路径
         #[arg(long, value_name = "网址")]
         base_url: Option<String>,
+        /// 有警告也按错误处理：不生成网站，退出码为 1。
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// 检查全部内容而不写文件；没有问题时退出码为 0，有错误时为 1
     Check {
@@ -71,6 +74,9 @@ pub enum Command {
         /// 输出格式：human（带插入符号的说明）、json（供 CI 读取）或 github（GitHub 注释）
         #[arg(long, value_enum, default_value_t = Format::Human, value_name = "格式")]
         format: Format,
+        /// 有警告也按错误处理，退出码为 1（发布流程用它把好关）。
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// 在 127.0.0.1 上预览网站；每次修改都会重新生成并刷新打开的页面
     Serve {
@@ -103,6 +109,12 @@ pub enum Command {
         /// 覆盖已经存在的文档
         #[arg(long)]
         force: bool,
+        /// 原文没有责任部门标注的计划（如学会学术工作要点）由哪个部门牵头，例如 --lead 学会学术部；须是部门名录里的名称。
+        #[arg(long)]
+        lead: Option<String>,
+        /// 确认这个新名称确是新部门或新城市，而不是已有名称的笔误（可重复：--accept-new 甲 --accept-new 乙）。
+        #[arg(long, value_name = "名称")]
+        accept_new: Vec<String>,
     },
 }
 

@@ -98,7 +98,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// All diagnostics of one run, with the source texts they point into.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Texts by path, for quoting; a map, since a site registers every one of its files.
@@ -259,9 +259,10 @@ impl Report {
         let mut files: Vec<&Path> = self.diagnostics.iter().map(|d| d.file.as_path()).collect();
         files.sort();
         files.dedup();
-        let counts = match self.warnings() {
-            0 => format!("{} 个错误", self.errors()),
-            w => format!("{} 个错误，{w} 个警告", self.errors()),
+        let counts = match (self.errors(), self.warnings()) {
+            (e, 0) => format!("{e} 个错误"),
+            (0, w) => format!("{w} 个警告"),
+            (e, w) => format!("{e} 个错误，{w} 个警告"),
         };
         format!("{counts}，涉及 {} 个文件", files.len())
     }

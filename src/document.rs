@@ -103,9 +103,10 @@ pub struct Collection {
     pub url: String,
 }
 
+/// The front-matter of `collections/*.md`, as written (docs/configuration.md lists its keys).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CollectionMeta {
+pub struct CollectionMeta {
     title: String,
     #[serde(default)]
     label: Option<String>,
@@ -149,9 +150,10 @@ fn yaml_meta<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split<'_
     })
 }
 
+/// The front-matter of `pages/*.md`, as written (docs/configuration.md lists its keys).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PageMeta {
+pub struct PageMeta {
     title: String,
     #[serde(default)]
     description: Option<String>,
@@ -243,6 +245,10 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
     for name in &fm.lead_departments {
         match registry.department(name) {
             Some(i) => lead_departments.push(i),
+            None if name == crate::scaffold::LEAD_PLACEHOLDER => problems.push(
+                Diagnostic::new("E0851", &file.path, Some(value_span(&split, "lead_departments", name)), "牵头部门尚未填写")
+                    .with_hint("`planport import` 在原文没有责任部门时写下这个占位；换成牵头部门的名称，例如 `lead_departments: [学会学术部]`"),
+            ),
             None => problems.push(unknown_department(&file.path, value_span(&split, "lead_departments", name), name, registry)),
         }
     }

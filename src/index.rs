@@ -94,7 +94,7 @@ pub struct SiteIndex {
 /// One entry of `data/relations.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RelationEntry {
+pub struct RelationEntry {
     /// `2023-key-tasks#4`: a plan's slug and an item number.
     item: String,
     /// Items that carry it out.

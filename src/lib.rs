@@ -4,7 +4,7 @@
 //! [`extract`] (items, annotations, mentions) → [`index`] (the cross-link index, built once)
 //! → [`render`] (tera, in parallel) and [`search`] (the static search index) → [`write`]
 //! (atomic swap of output/).
-//! [`check`] is the validation both `check` and `build` run; [`import`] turns official raw text
+//! [`check`] is the validation both `check` and `build` run, [`lint`] what they warn about; [`import`] turns official raw text
 //! into content.
 
 pub mod check;
@@ -16,6 +16,7 @@ pub mod extract;
 pub mod front_matter;
 pub mod import;
 pub mod index;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;

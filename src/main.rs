@@ -22,11 +22,17 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let (result, format) = match &cli.command {
-        Command::Build { content, output, base_url } => (cmd::build::run(content, output, base_url.as_deref()), Format::Human),
-        Command::Check { content, format } => (cmd::build::check(content, *format), *format),
+        Command::Build { content, output, base_url, deny_warnings } => {
+            let options = planport::site::BuildOptions { base_url: base_url.as_deref(), deny_warnings: *deny_warnings };
+            (cmd::build::run(content, output, options), Format::Human)
+        }
+        Command::Check { content, format, deny_warnings } => (cmd::build::check(content, *format, *deny_warnings), *format),
         Command::Serve { content, output, port } => (cmd::serve::run(content, output, *port), Format::Human),
         Command::New { what, content } => (cmd::new::run(what, content), Format::Human),
-        Command::Import { files, into, force } => (cmd::import::run(files, into, *force), Format::Human),
+        Command::Import { files, into, force, lead, accept_new } => {
+            let options = cmd::import::ImportOptions { force: *force, lead: lead.as_deref(), accept_new };
+            (cmd::import::run(files, into, options), Format::Human)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -206,7 +206,8 @@ id!(
 /// (`- {collective: all-units, from: 2023}`). Items given to the collective in a year reach
 /// the unit only in the years it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+// deny_unknown_fields: a misspelt `since:` in the mapping form must not read as "always".
+#[serde(untagged, deny_unknown_fields)]
 pub enum Membership {
     Always(Slug),
     Years {

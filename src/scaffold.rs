@@ -1,8 +1,25 @@
-//! `planport new`: a correctly-formed skeleton for an editor to fill in. It passes `check`,
-//! and every placeholder says what to write (in Chinese, for the editors).
+//! `planport new`: a correctly-formed skeleton for an editor to fill in. Every placeholder
+//! says what to write (in Chinese, for the editors), and `check` refuses to publish a document
+//! that still holds one ([`PLACEHOLDERS`]): an untouched skeleton would publish invented text.
 
 use crate::model::{Kind, PartialDate};
 use crate::registry::Registry;
+
+/// The placeholders `planport new` writes into a body, each in full-width brackets. One list,
+/// read by the skeletons below and by `check`, so that the two cannot drift apart.
+pub const PLACEHOLDERS: [&str; 8] = [INTRO, SECTION_TITLE, ITEM_TITLE, ITEM_BODY, NEXT_ITEM, FILL_WORK, FILL, FILL_OR_DELETE];
+const INTRO: &str = "（在此粘贴导语段落；没有可删除。）";
+const SECTION_TITLE: &str = "（第一部分标题）";
+const ITEM_TITLE: &str = "（事项标题，以“。”结尾。）";
+const ITEM_BODY: &str = "（事项正文。）";
+const NEXT_ITEM: &str = "（下一项，编号接续全文，不按部分重新编号。）";
+const FILL_WORK: &str = "（在此填写工作情况。）";
+const FILL: &str = "（在此填写。）";
+const FILL_OR_DELETE: &str = "（在此填写；没有可删除本节。）";
+
+/// What `planport import` writes as `lead_departments` of a plan whose source names no
+/// department and whose lead the editor did not give; `check` refuses it until replaced.
+pub const LEAD_PLACEHOLDER: &str = "（待填：牵头部门）";
 
 /// What the editor asked for.
 pub struct NewDocument<'a> {
@@ -45,10 +62,10 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             let date = req.date.map(|d| format!("date: {}\n", yaml(d))).unwrap_or_default();
             let text = format!(
                 "---\ntitle: {title}\nkind: plan\nyear: {year}\nissuer: 河南省科协办公室\n# doc_number: 豫科协办发〔{year}〕1号   （发文字号，有则填写）\n{date}---\n\n\
-                 （在此粘贴导语段落；没有可删除。）\n\n\
-                 ## 一、（第一部分标题）\n\n\
-                 1. （事项标题，以“。”结尾。）（事项正文。）（责任部门：{department}）\n\n\
-                 2. （下一项，编号接续全文，不按部分重新编号。）（责任部门：{department}）\n",
+                 {INTRO}\n\n\
+                 ## 一、{SECTION_TITLE}\n\n\
+                 1. {ITEM_TITLE}{ITEM_BODY}（责任部门：{department}）\n\n\
+                 2. {NEXT_ITEM}（责任部门：{department}）\n",
                 year = req.year,
                 title = yaml(&title),
             );
@@ -67,10 +84,10 @@ pub fn scaffold(req: &NewDocument<'_>, registry: &Registry) -> Result<(String, S
             let title = req.title.map_or_else(|| format!("{}年工作情况和{}年工作打算的汇报", req.year, req.year + 1), str::to_string);
             let text = format!(
                 "---\ntitle: {title}\nkind: report\nyear: {year}\ncity: {city_value}\nissuer: {issuer}\ndate: {date}\n---\n\n\
-                 ## 一、{year}年工作情况\n\n（在此填写工作情况。）\n\n\
-                 ## 二、存在的问题\n\n（在此填写。）\n\n\
-                 ## 三、{next}年工作打算\n\n（在此填写。）\n\n\
-                 ## 四、有关建议\n\n（在此填写；没有可删除本节。）\n",
+                 ## 一、{year}年工作情况\n\n{FILL_WORK}\n\n\
+                 ## 二、存在的问题\n\n{FILL}\n\n\
+                 ## 三、{next}年工作打算\n\n{FILL}\n\n\
+                 ## 四、有关建议\n\n{FILL_OR_DELETE}\n",
                 year = req.year,
                 next = req.year + 1,
                 title = yaml(&title),

@@ -70,6 +70,12 @@ fn rebuild(opts: &ServeOptions, shared: &Shared) {
     match result {
         Ok(stats) => {
             eprintln!("已重新生成 {} 个页面，用时 {} 毫秒", stats.pages, stats.elapsed.as_millis());
+            // Warnings do not stop the preview; the terminal shows them after every rebuild.
+            if !stats.warnings.is_empty() {
+                let mut warnings = stats.warnings;
+                warnings.sort();
+                eprint!("{}", report_text(&warnings));
+            }
             state.error = None;
         }
         Err(mut report) => {

@@ -10,6 +10,7 @@ use crate::check::{check_document, check_links, check_unique_urls};
 use crate::diagnostics::Report;
 use crate::document::{parse_collection, parse_document, parse_page, Page};
 use crate::index::SiteIndex;
+use crate::lint::lint_document;
 use crate::load::load;
 use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
@@ -28,6 +29,9 @@ pub struct Site {
     pub registry: Registry,
     pub index: SiteIndex,
     pub pages: Vec<Page>,
+    /// What `check`, `build` and `serve` print but do not fail on (unless asked to deny
+    /// warnings): dates that do not fit, empty sections. Holds the sources it quotes.
+    pub warnings: Report,
 }
 
 /// What a build did, for the summary line.
@@ -48,9 +52,21 @@ pub struct BuildStats {
     pub search_elapsed: Duration,
     /// What the build waited for, repaired or could not clean up, one line each.
     pub notices: Vec<String>,
+    /// The site's warnings (see [`Site::warnings`]), for the command to print.
+    pub warnings: Report,
 }
 
-/// Load and validate everything under `content_dir`; all problems are collected.
+/// How a build runs, beyond where from and where to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions<'a> {
+    /// The address the site is published at, overriding site.yaml's `base_url`.
+    pub base_url: Option<&'a str>,
+    /// Fail on any warning, as on an error (`--deny-warnings`): nothing is written.
+    pub deny_warnings: bool,
+}
+
+/// Load and validate everything under `content_dir`; all problems are collected. `Err` holds
+/// the errors (and the warnings found with them); warnings alone leave the site loaded.
 pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
     load_site_at(content_dir, None)
 }
@@ -118,13 +134,20 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
             Err(problems) => report.extend(problems),
         }
     }
-    let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry)).collect();
+    let today = match crate::lint::today() {
+        Ok(t) => t,
+        Err(message) => {
+            report.push(crate::Diagnostic::new("E0854", crate::lint::TODAY_VAR, None, message));
+            return Err(report);
+        }
+    };
+    let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry).into_iter().chain(lint_document(d, today))).collect();
     report.extend(doc_problems);
     report.extend(check_unique_urls(&docs));
     let (index, index_problems) = SiteIndex::build(docs, collections, content.relations.as_ref(), &registry);
     // References between documents are checked once the documents themselves are sound: a
     // broken plan would otherwise also be reported as every reference to it.
-    if report.is_empty() {
+    if report.errors() == 0 {
         report.extend(index_problems);
     }
     let mut urls = index.urls(&registry);
@@ -144,10 +167,10 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     }
     let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();
     report.extend(check_links(&index.docs, &page_bodies, &urls));
-    if !report.is_empty() {
+    if report.errors() > 0 {
         return Err(report);
     }
-    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages })
+    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages, warnings: report })
 }
 
 /// The folders an output must not be, hold, or (for sources) lie inside.
@@ -177,12 +200,22 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
 
 /// Like [`build`], published at `base_url` (overriding site.yaml's).
 pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Result<BuildStats, Report> {
+    build_with(content_dir, output, BuildOptions { base_url, ..BuildOptions::default() })
+}
+
+/// Like [`build`], as `options` say.
+pub fn build_with(content_dir: &Path, output: &Path, options: BuildOptions<'_>) -> Result<BuildStats, Report> {
+    let base_url = options.base_url;
     let started = Instant::now();
     let protected = protected_folders(content_dir);
     let protected: Vec<Protected> = protected.iter().map(|(what, path, inside)| Protected { what, path, refuse_inside: *inside }).collect();
     let fail = Report::from;
     let claimed = OutputDir::claim(output, &protected).map_err(|e| fail(e.into()))?;
-    let site = load_site_at(content_dir, base_url)?;
+    let mut site = load_site_at(content_dir, base_url)?;
+    if options.deny_warnings && site.warnings.warnings() > 0 {
+        return Err(site.warnings);
+    }
+    let warnings = std::mem::take(&mut site.warnings);
     check_theme_folder(&site)?;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
@@ -217,6 +250,7 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
         search_bytes,
         search_elapsed,
         notices,
+        warnings,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Publishing, on the real content built for `https://example.org/portal/`: every link works
 //! under the sub-path; feeds, sitemap and robots.txt are valid and carry only /portal/ URLs;
 //! the open data validates against its schema and round-trips through a CSV reader; the
-//! publish workflow is well-formed.
+//! publish and release workflows are well-formed.
 
 mod common;
 
@@ -274,6 +274,7 @@ fn the_publish_workflow_checks_tests_builds_and_deploys_to_pages() {
     let at: Vec<usize> = order.iter().map(|w| build.find(w).unwrap_or_else(|| panic!("the build job has no {w}"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "check, test, build, upload in that order");
     assert!(build.contains("steps.pages.outputs.base_url"), "base_url comes from the Pages URL");
+    assert!(build.contains("-- check --deny-warnings"), "a warning stops publishing, as an error does");
     assert!(steps("deploy").join("\n").contains("actions/deploy-pages"));
     assert_eq!(wf["jobs"]["deploy"]["needs"], "build");
 }
@@ -289,4 +290,51 @@ fn the_check_workflow_annotates_pull_requests_with_planport_check() {
     let order = ["actions/checkout", "rust-toolchain", "check --format github"];
     let at: Vec<usize> = order.iter().map(|w| steps.find(w).unwrap_or_else(|| panic!("the check job has no {w}"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "checkout, toolchain, check in that order");
+}
+
+/// Issue 12: editors get planport without a Rust toolchain, from the release of a tag.
+#[test]
+fn the_release_workflow_builds_linux_windows_and_macos_binaries_for_a_tag() {
+    let text = std::fs::read_to_string(repo_dir().join(".github/workflows/release.yml")).expect("the release workflow");
+    let wf: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    assert!(wf["on"]["push"]["tags"].as_sequence().is_some_and(|t| t.iter().any(|x| x == "v*")), "runs on a tag v*");
+    assert!(wf["on"]["workflow_dispatch"]["inputs"]["tag"]["required"].as_bool() == Some(true), "by hand, naming the tag");
+    assert_eq!(wf["permissions"]["contents"], "write", "a release is written with the workflow's token");
+    let build = &wf["jobs"]["build"];
+    let targets: Vec<(&str, &str)> = build["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("a matrix of systems")
+        .iter()
+        .map(|m| (m["os"].as_str().unwrap(), m["target"].as_str().unwrap()))
+        .collect();
+    for (os, target) in
+        [("ubuntu", "x86_64-unknown-linux-musl"), ("windows", "x86_64-pc-windows-msvc"), ("macos", "aarch64-apple-darwin"), ("macos", "x86_64-apple-darwin")]
+    {
+        assert!(targets.iter().any(|(o, t)| o.starts_with(os) && *t == target), "{target} on {os}: {targets:?}");
+    }
+    assert_eq!(build["runs-on"], "${{ matrix.os }}");
+    let steps = |job: &str| -> String {
+        wf["jobs"][job]["steps"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("job {job}"))
+            .iter()
+            .map(|s| serde_yaml::to_string(s).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let build_steps = steps("build");
+    let order =
+        ["actions/checkout", "rust-toolchain", "cargo build --release --locked --target ${{ matrix.target }}", "planport.exe", "actions/upload-artifact"];
+    let at: Vec<usize> = order.iter().map(|w| build_steps.find(w).unwrap_or_else(|| panic!("the build job has no {w}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "checkout, toolchain, build, package, upload in that order");
+    assert!(build_steps.contains("musl-tools"), "the static Linux build needs the musl linker");
+    assert_eq!(wf["jobs"]["release"]["needs"], "build");
+    let release = steps("release");
+    assert!(release.contains("actions/download-artifact") && release.contains("softprops/action-gh-release") && release.contains("files: dist/*"), "{release}");
+    // Well-known actions, each pinned to a major version.
+    for line in text.lines().filter_map(|l| l.trim().strip_prefix("- uses: ").or_else(|| l.trim().strip_prefix("uses: "))) {
+        let (action, version) = line.split_once('@').unwrap_or_else(|| panic!("{line} names no version"));
+        assert!(["actions/", "dtolnay/", "softprops/"].iter().any(|o| action.starts_with(o)), "{action}");
+        assert!(version.starts_with('v') || version == "stable", "{line}");
+    }
 }

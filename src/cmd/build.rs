@@ -2,14 +2,15 @@
 
 use std::path::Path;
 
-use planport::site::{build_at, load_site};
+use planport::site::{build_with, load_site, BuildOptions};
 use planport::Report;
 
 use crate::cli::Format;
 
-pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), Report> {
+pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>) -> Result<(), Report> {
     eprintln!("正在生成 {} → {}", content.display(), output.display());
-    let stats = build_at(content, output, base_url)?;
+    let mut stats = build_with(content, output, options)?;
+    print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
     println!(
         "已生成 {} 个页面（{} 个文件）：{} 份文档，{} 项，{} 个部门，{} 个城市，用时 {} 毫秒",
         stats.pages,
@@ -29,12 +30,27 @@ pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), 
     Ok(())
 }
 
-pub fn check(content: &Path, format: Format) -> Result<(), Report> {
-    let site = load_site(content)?;
+/// `--deny-warnings` makes any warning fail the check (exit 1), as an error does.
+pub fn check(content: &Path, format: Format, deny_warnings: bool) -> Result<(), Report> {
+    let mut site = load_site(content)?;
+    if deny_warnings && site.warnings.warnings() > 0 {
+        return Err(site.warnings);
+    }
+    let warnings = site.warnings.warnings();
     let items: usize = site.index.docs.iter().map(|d| d.items.len()).sum();
     match format {
-        Format::Json => println!("[]"),
-        Format::Github => {}
+        Format::Json => println!("{}", sorted(std::mem::take(&mut site.warnings)).to_json()),
+        Format::Github => print_warnings(std::mem::take(&mut site.warnings), format),
+        Format::Human if warnings > 0 => {
+            print_warnings(std::mem::take(&mut site.warnings), format);
+            println!(
+                "检查通过：{} 份文档，{} 项，{} 个部门，{} 个城市；{warnings} 个警告（不算错误；加 --deny-warnings 则按错误处理）",
+                site.index.docs.len(),
+                items,
+                site.registry.departments.len(),
+                site.registry.cities.len(),
+            );
+        }
         Format::Human => println!(
             "检查通过：{} 份文档，{} 项，{} 个部门，{} 个城市；没有发现问题",
             site.index.docs.len(),
@@ -44,4 +60,16 @@ pub fn check(content: &Path, format: Format) -> Result<(), Report> {
         ),
     }
     Ok(())
+}
+
+/// Warnings of a run that goes on: printed like errors, on stderr.
+fn print_warnings(warnings: Report, format: Format) {
+    if !warnings.is_empty() {
+        crate::print_report(warnings, format);
+    }
+}
+
+fn sorted(mut report: Report) -> Report {
+    report.sort();
+    report
 }

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 
-pub use registry::{pinyin_slug, Registries};
+pub use registry::{near_miss, pinyin_slug, Entry, Likeness, NearMiss, Registries};
 
 /// Front-matter as the importer writes it, keys in the order editors expect to read them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -97,29 +97,67 @@ pub fn import_text(path: &Path, raw: &str, registries: &mut Registries) -> Resul
     }
 }
 
-/// After all files are imported: plans without any annotation are led by the department their
-/// title names (《…学会学术工作要点》 → 学会学术部).
-pub fn assign_lead_departments(docs: &mut [ImportedDoc], registries: &Registries) -> Vec<Diagnostic> {
+/// After all files are imported: plans without any annotation are led by the department the
+/// editor names (`--lead`), else by the one their title names (《…学会学术工作要点》 →
+/// 学会学术部), else they get the placeholder that `check` refuses to publish — with a warning
+/// that says so. Errors: a `--lead` the registry does not know.
+pub fn assign_lead_departments(docs: &mut [ImportedDoc], registries: &mut Registries, lead: Option<&str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for doc in docs.iter_mut().filter(|d| d.needs_lead) {
         let Front::Document(meta) = &mut doc.meta else {
             continue;
         };
-        let lead = registries.departments.iter().find(|d| {
+        if let Some(lead) = lead {
+            match editor_lead(lead, meta.year, registries) {
+                Ok(name) => meta.lead_departments = vec![name],
+                Err(d) => problems.push(d),
+            }
+            continue;
+        }
+        let named_by_title = registries.departments.iter().find(|d| {
             d.collective.is_none() && {
                 let stem = d.name.strip_suffix('部').unwrap_or(&d.name);
                 stem.chars().count() >= 2 && meta.title.contains(stem)
             }
         });
-        match lead {
+        match named_by_title {
             Some(d) => meta.lead_departments = vec![d.name.clone()],
-            None => problems.push(
-                Diagnostic::new("E0805", &doc.path, None, format!("《{}》没有责任部门注释，标题里也没有部门名称", meta.title))
-                    .with_hint("导入后在前置信息中加上 lead_departments: [部门]"),
-            ),
+            None => {
+                meta.lead_departments = vec![crate::scaffold::LEAD_PLACEHOLDER.to_string()];
+                problems.push(
+                    Diagnostic::new(
+                        "W0005",
+                        &doc.path,
+                        None,
+                        format!("《{}》没有责任部门标注，标题也没有点出牵头部门；已在 lead_departments 写入占位文字", meta.title),
+                    )
+                    .warning()
+                    .with_hint("导入后把 lead_departments 改为牵头部门（`planport check` 在填好之前不会放行），或重新导入并加 --lead 部门名称"),
+                );
+            }
         }
     }
     problems
+}
+
+/// The canonical name of the department `--lead` names. A name the registry does not know is
+/// refused with a suggestion, unless the editor accepted it (`--accept-new`) or the registry
+/// is still empty (a first import has nothing to check against); it is then added.
+fn editor_lead(lead: &str, year: i32, registries: &mut Registries) -> Result<String, Diagnostic> {
+    if let Some(d) = registries.find_department(lead) {
+        return Ok(d.name.clone());
+    }
+    let accepted = registries.accepted.iter().any(|a| a == lead);
+    if accepted || registries.departments.is_empty() {
+        registries.note_department(lead, year);
+        return Ok(lead.to_string());
+    }
+    let names = registries.departments.iter().flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str)));
+    let hint = match registry::near_miss(lead, names.clone()).map(|(k, _)| k).or_else(|| crate::diagnostics::suggest(lead, names)) {
+        Some(known) => format!("是不是 {known}？若确是新部门，再加 --accept-new {lead}"),
+        None => format!("部门名录（data/departments.yaml）里没有它；若确是新部门，再加 --accept-new {lead}"),
+    };
+    Err(Diagnostic::new("E0853", "--lead", None, format!("牵头部门 {lead} 不在部门名录中")).with_hint(hint))
 }
 
 /// An importer error before it is tied to a file.

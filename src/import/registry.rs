@@ -14,6 +14,108 @@ pub struct Registries {
     /// Names added by this import, for the summary.
     pub added_departments: Vec<String>,
     pub added_cities: Vec<String>,
+    /// New names the editor confirmed (`--accept-new`), added even though they look like a
+    /// known one.
+    pub accepted: Vec<String>,
+    /// New names that look like a known one and were not added: a typo would otherwise
+    /// become a public department or city page.
+    pub refused: Vec<NearMiss>,
+}
+
+/// A new name that looks like a name the registry already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub name: String,
+    /// The known name (or alias) it looks like.
+    pub known: String,
+    pub likeness: Likeness,
+    pub what: Entry,
+}
+
+/// Which registry a name is new to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Department,
+    City,
+}
+
+impl Entry {
+    /// The word for it in messages: 部门, 城市.
+    pub fn label(self) -> &'static str {
+        match self {
+            Entry::Department => "部门",
+            Entry::City => "城市",
+        }
+    }
+}
+
+/// How a new name resembles a known one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    /// The same once spaces are removed and full-width letters and digits made half-width.
+    Spacing,
+    /// The same pinyin: the slip a pinyin input method makes (调研宣传布 for 调研宣传部).
+    Homophone,
+    /// The same characters in another order.
+    Reordered,
+    /// One character added, left out or changed in a long name.
+    OneCharacter,
+}
+
+impl Likeness {
+    /// Why the names look alike, in the editors' words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Likeness::Spacing => "只差空格或全角字符",
+            Likeness::Homophone => "读音相同",
+            Likeness::Reordered => "字相同、顺序不同",
+            Likeness::OneCharacter => "只差一个字",
+        }
+    }
+}
+
+/// A name without spaces (also the full-width U+3000) and with full-width ASCII made half-width.
+fn squeeze(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Names shorter than this may differ in one character and still be two units (机关党委,
+/// 机关纪委; 南阳, 信阳): only longer names count a one-character difference as a slip.
+const ONE_CHARACTER_MIN_LEN: usize = 5;
+
+/// The known name that `name` (not itself known) looks like, and how; `None` for a
+/// genuinely new name.
+pub fn near_miss<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<(&'a str, Likeness)> {
+    let squeezed = squeeze(name);
+    let pinyin = pinyin_slug(&squeezed);
+    let mut sorted: Vec<char> = squeezed.chars().collect();
+    sorted.sort_unstable();
+    let len = sorted.len();
+    known.into_iter().find_map(|k| {
+        let k_squeezed = squeeze(k);
+        let likeness = if k_squeezed == squeezed {
+            Likeness::Spacing
+        } else if !pinyin.is_empty() && pinyin_slug(&k_squeezed) == pinyin {
+            Likeness::Homophone
+        } else if len >= 2 && {
+            let mut k_sorted: Vec<char> = k_squeezed.chars().collect();
+            k_sorted.sort_unstable();
+            k_sorted == sorted
+        } {
+            Likeness::Reordered
+        } else if len.max(k_squeezed.chars().count()) >= ONE_CHARACTER_MIN_LEN && strsim::levenshtein(&squeezed, &k_squeezed) == 1 {
+            Likeness::OneCharacter
+        } else {
+            return None;
+        };
+        Some((k, likeness))
+    })
 }
 
 /// Pinyin without tones of the ideographs in `text`; other ASCII letters and digits kept.
@@ -54,10 +156,12 @@ impl Registries {
         self.departments.iter().find(|d| d.name == name || d.aliases.iter().any(|a| a == name))
     }
 
-    /// Note that an annotation of `year` names `name`.
+    /// Note that an annotation of `year` names `name`. A new name that looks like a known
+    /// one is refused (see [`Registries::refused`]) unless the editor accepted it.
     pub fn note_department(&mut self, name: &str, year: i32) {
         let index = match self.departments.iter().position(|d| d.name == name || d.aliases.iter().any(|a| a == name)) {
             Some(i) => i,
+            None if self.refuses(name, Entry::Department) => return,
             None => {
                 let collective = collective_of(name);
                 let base = match collective.as_deref() {
@@ -77,6 +181,26 @@ impl Registries {
             years.push(year);
             years.sort_unstable();
         }
+    }
+
+    /// Whether the new `name` looks like a name (or alias, or short name) the registry `what`
+    /// already has, and the editor has not accepted it; a refusal is remembered once.
+    fn refuses(&mut self, name: &str, what: Entry) -> bool {
+        if self.accepted.iter().any(|a| a == name) {
+            return false;
+        }
+        let known: Vec<&str> = match what {
+            Entry::City => self.cities.iter().flat_map(|c| [c.name.as_str(), c.short.as_str()]).collect(),
+            Entry::Department => self.departments.iter().flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str))).collect(),
+        };
+        let Some((known, likeness)) = near_miss(name, known) else {
+            return false;
+        };
+        let miss = NearMiss { name: name.to_string(), known: known.to_string(), likeness, what };
+        if !self.refused.contains(&miss) {
+            self.refused.push(miss);
+        }
+        true
     }
 
     fn unique_slug(&self, base: &str) -> Slug {
@@ -130,6 +254,10 @@ impl Registries {
         let short = name.strip_suffix("示范区").or_else(|| name.strip_suffix('市')).unwrap_or(name);
         let slug = Slug::parse(&pinyin_slug(short)).ok()?;
         let city = City { name: name.to_string(), short: short.to_string(), slug };
+        if self.refuses(name, Entry::City) {
+            // Not added; the import stops on the refusal before anything is written.
+            return Some(city);
+        }
         self.cities.push(city.clone());
         self.added_cities.push(name.to_string());
         Some(city)
@@ -148,6 +276,39 @@ mod tests {
         let j = r.city_for_association("济源示范区科协").unwrap();
         assert_eq!((j.short.as_str(), j.slug.as_str()), ("济源", "jiyuan"));
         assert_eq!(r.city_for_association("漯河市科协").unwrap().slug.as_str(), "luohe");
+    }
+
+    #[test]
+    fn near_misses_are_the_slips_editors_make() {
+        let known = ["调研宣传部", "省农技协", "省老科协", "学会服务中心", "郑州市", "郑州"];
+        let near = |name| near_miss(name, known);
+        assert_eq!(near("调研宣传布"), Some(("调研宣传部", Likeness::Homophone)));
+        assert_eq!(near("省农　技协"), Some(("省农技协", Likeness::Spacing)));
+        assert_eq!(near("省农技协 "), Some(("省农技协", Likeness::Spacing)));
+        assert_eq!(near("科老省协"), Some(("省老科协", Likeness::Reordered)));
+        assert_eq!(near("学会服务中"), Some(("学会服务中心", Likeness::OneCharacter)));
+        assert_eq!(near("郑洲市"), Some(("郑州市", Likeness::Homophone)));
+    }
+
+    #[test]
+    fn short_names_one_character_apart_are_different_units() {
+        assert_eq!(near_miss("机关纪委", ["机关党委"]), None);
+        assert_eq!(near_miss("信阳", ["南阳"]), None);
+        assert_eq!(near_miss("省民协", ["省农技协", "省老科协"]), None);
+    }
+
+    #[test]
+    fn a_refused_name_is_not_added_unless_accepted() {
+        let mut r = Registries::default();
+        r.note_department("调研宣传部", 2023);
+        r.note_department("调研宣传布", 2023);
+        assert_eq!(r.departments.len(), 1);
+        assert_eq!(r.refused.len(), 1);
+        let mut r = Registries { accepted: vec!["调研宣传布".into()], ..Registries::default() };
+        r.note_department("调研宣传部", 2023);
+        r.note_department("调研宣传布", 2023);
+        assert_eq!(r.added_departments, ["调研宣传部", "调研宣传布"]);
+        assert!(r.refused.is_empty());
     }
 
     #[test]
