@@ -84,12 +84,27 @@ pub fn check_unique_urls(docs: &[Document]) -> Vec<Diagnostic> {
 /// Links in Markdown bodies that point inside the site (`/…` or `#…`) must resolve: the page
 /// exists, and an anchor `#item-<n>` / `#p-<k>` / `#sec-<k>` exists on it.
 pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usize, String)], urls: &[String]) -> Vec<Diagnostic> {
+    check_links_of(docs, &|_| true, pages, urls)
+}
+
+/// [`check_links`] of the bodies of the documents `checked` chooses (and of `pages`), against
+/// the pages and anchors of all `docs`: after an edit that removed no page and no anchor, only
+/// the edited documents can hold a broken link.
+pub fn check_links_of(
+    docs: &[Document],
+    checked: &dyn Fn(&Document) -> bool,
+    pages: &[(std::path::PathBuf, String, usize, String)],
+    urls: &[String],
+) -> Vec<Diagnostic> {
     let known: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
     let anchors: BTreeMap<&str, BTreeSet<&str>> =
         docs.iter().map(|d| (d.url.as_str(), d.blocks.iter().map(|b| b.anchor.as_str()).chain(d.parts.iter().map(|p| p.anchor.as_str())).collect())).collect();
     let mut problems = Vec::new();
-    let bodies =
-        docs.iter().map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str())).chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
+    let bodies = docs
+        .iter()
+        .filter(|d| checked(d))
+        .map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str()))
+        .chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
     for (path, text, offset, own_url) in bodies {
         let body = &text[offset..];
         for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
