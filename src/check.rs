@@ -1,7 +1,7 @@
 //! Validation shared by `check` and `build`: everything that needs more than one file —
 //! departments in annotations, item numbering, responsibility, duplicate URLs, internal links.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -97,8 +97,9 @@ pub fn check_links_of(
     urls: &[String],
 ) -> Vec<Diagnostic> {
     let known: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
-    let anchors: BTreeMap<&str, BTreeSet<&str>> =
-        docs.iter().map(|d| (d.url.as_str(), d.blocks.iter().map(|b| b.anchor.as_str()).chain(d.parts.iter().map(|p| p.anchor.as_str())).collect())).collect();
+    // Anchors are looked up in the linked document itself: a set of every anchor of the site
+    // costs more than the few links an edit brings.
+    let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (d.url.as_str(), d)).collect();
     let mut problems = Vec::new();
     let bodies = docs
         .iter()
@@ -126,8 +127,8 @@ pub fn check_links_of(
                     Diagnostic::new(path, Some(span), format!("link to {dest}: no such page"))
                         .with_hint("internal links look like /plans/2023-work-points/#item-5"),
                 );
-            } else if let (Some(anchor), Some(set)) = (anchor, anchors.get(page.as_str())) {
-                if !anchor.is_empty() && !set.contains(anchor) {
+            } else if let (Some(anchor), Some(d)) = (anchor, by_url.get(page.as_str())) {
+                if !anchor.is_empty() && !d.blocks.iter().map(|b| &b.anchor).chain(d.parts.iter().map(|p| &p.anchor)).any(|a| a == anchor) {
                     problems.push(
                         Diagnostic::new(path, Some(span), format!("link to {dest}: the page has no anchor #{anchor}"))
                             .with_hint("plan items are #item-<number>"),
