@@ -72,6 +72,9 @@ struct Pending {
 /// What an update or a catch-up did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Written {
+    /// Of an update: the time to read, check and index the edited documents (the rest is
+    /// rendering and writing).
+    pub indexed: std::time::Duration,
     /// Files written because their bytes changed.
     pub files: usize,
     /// Files deleted because the site no longer has them.
@@ -226,6 +229,7 @@ impl LiveSite {
     }
 
     fn update_documents(&mut self, rels: &BTreeSet<String>) -> Result<Written, Report> {
+        let started = Instant::now();
         let Some(fresh) = self.parse_edited(rels) else { return self.reload() };
         let registry = &self.site.registry;
         let paths: HashSet<PathBuf> = rels.iter().map(|rel| self.content.join(rel)).collect();
@@ -250,6 +254,7 @@ impl LiveSite {
         // A plan item shows the other years of its programs.
         let programs_moved: Vec<usize> = (0..index.program_years.len()).filter(|&p| index.program_years[p] != self.site.index.program_years[p]).collect();
         self.site.index = index;
+        let indexed = started.elapsed();
         let index = &self.site.index;
         let pending = &mut self.pending;
         pending.docs.extend(before.docs.into_iter().chain(after.docs));
@@ -275,7 +280,7 @@ impl LiveSite {
         let files = new.len();
         self.written.extend(new);
         let removed = self.remove(&gone);
-        Ok(Written { files, removed, full: false })
+        Ok(Written { indexed, files, removed, full: false })
     }
 
     /// Load and render the whole site again, writing what changed and deleting what is gone.
@@ -293,7 +298,7 @@ impl LiveSite {
         let new = writer.finish();
         let kept: HashSet<&str> = files.iter().map(String::as_str).collect();
         let gone: Vec<String> = self.written.keys().filter(|p| !kept.contains(p.as_str())).cloned().collect();
-        let written = Written { files: new.len(), removed: 0, full: true };
+        let written = Written { files: new.len(), full: true, ..Written::default() };
         self.written.extend(new);
         self.site = site;
         self.theme = theme;

@@ -79,7 +79,8 @@ fn rebuild(opts: &ServeOptions, live: &mut Option<LiveSite>, changed: Vec<PathBu
             if w.full {
                 eprintln!("rebuilt the site in {} ms: {} files written, {} removed", started.elapsed().as_millis(), w.files, w.removed);
             } else {
-                eprintln!("updated {} files ({} removed) in {} ms", w.files, w.removed, started.elapsed().as_millis());
+                let ms = started.elapsed().as_millis();
+                eprintln!("updated {} files ({} removed) in {ms} ms (read, checked and indexed in {} ms)", w.files, w.removed, w.indexed.as_millis());
             }
         }),
         None => LiveSite::start(&opts.content, &opts.output).map(|(site, stats)| {
