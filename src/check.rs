@@ -1,7 +1,7 @@
 //! Validation shared by `check` and `build`: everything that needs more than one file —
 //! departments in annotations, item numbering, responsibility, duplicate URLs, internal links.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -86,12 +86,28 @@ pub fn check_unique_urls(docs: &[Document]) -> Vec<Diagnostic> {
 /// Links in Markdown bodies that point inside the site (`/…` or `#…`) must resolve: the page
 /// exists, and an anchor `#item-<n>` / `#p-<k>` / `#sec-<k>` exists on it.
 pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usize, String)], urls: &[String]) -> Vec<Diagnostic> {
+    check_links_of(docs, &|_| true, pages, urls)
+}
+
+/// [`check_links`] of the bodies of the documents `checked` chooses (and of `pages`), against
+/// the pages and anchors of all `docs`: after an edit that removed no page and no anchor, only
+/// the edited documents can hold a broken link.
+pub fn check_links_of(
+    docs: &[Document],
+    checked: &dyn Fn(&Document) -> bool,
+    pages: &[(std::path::PathBuf, String, usize, String)],
+    urls: &[String],
+) -> Vec<Diagnostic> {
     let known: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
-    let anchors: BTreeMap<&str, BTreeSet<&str>> =
-        docs.iter().map(|d| (d.url.as_str(), d.blocks.iter().map(|b| b.anchor.as_str()).chain(d.parts.iter().map(|p| p.anchor.as_str())).collect())).collect();
+    // Anchors are looked up in the linked document itself: a set of every anchor of the site
+    // costs more than the few links an edit brings.
+    let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (d.url.as_str(), d)).collect();
     let mut problems = Vec::new();
-    let bodies =
-        docs.iter().map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str())).chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
+    let bodies = docs
+        .iter()
+        .filter(|d| checked(d))
+        .map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str()))
+        .chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
     for (path, text, offset, own_url) in bodies {
         let body = &text[offset..];
         for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
@@ -113,8 +129,8 @@ pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usiz
                     Diagnostic::new("E0401", path, Some(span), format!("链接 {dest} 指向的页面不存在"))
                         .with_hint("站内链接的写法如 /plans/2023-work-points/#item-5"),
                 );
-            } else if let (Some(anchor), Some(set)) = (anchor, anchors.get(page.as_str())) {
-                if !anchor.is_empty() && !set.contains(anchor) {
+            } else if let (Some(anchor), Some(d)) = (anchor, by_url.get(page.as_str())) {
+                if !anchor.is_empty() && !d.blocks.iter().map(|b| &b.anchor).chain(d.parts.iter().map(|p| &p.anchor)).any(|a| a == anchor) {
                     problems.push(
                         Diagnostic::new("E0402", path, Some(span), format!("链接 {dest} 指向的页面上没有锚点 #{anchor}"))
                             .with_hint("计划的各项是 #item-编号，例如 #item-5"),

@@ -91,6 +91,11 @@ pub struct SiteIndex {
     pub report_years: BTreeMap<i32, Vec<DocId>>,
 }
 
+/// The index's order of documents: newest year first, plans before reports, then city and slug.
+fn sort_key(d: &Document) -> (std::cmp::Reverse<i32>, bool, Option<crate::model::CityId>, &crate::model::Slug) {
+    (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, &d.slug)
+}
+
 /// One entry of `data/relations.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,10 +110,7 @@ impl SiteIndex {
     /// Build the index. `docs` may come in any order; the index sorts them. Problems are the
     /// references of `relations.yaml` and of reports to collections that name nothing.
     pub fn build(mut docs: Vec<Document>, collections: Vec<Collection>, relations: Option<&SourceFile>, registry: &Registry) -> (SiteIndex, Vec<Diagnostic>) {
-        docs.sort_by(|a, b| {
-            let key = |d: &Document| (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, d.slug.clone());
-            key(a).cmp(&key(b))
-        });
+        docs.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         let mut problems = Vec::new();
         let mut index = SiteIndex {
             department_items: vec![Vec::new(); registry.departments.len()],

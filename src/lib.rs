@@ -15,6 +15,7 @@ pub mod document;
 pub mod extract;
 pub mod front_matter;
 pub mod import;
+pub mod incremental;
 pub mod index;
 pub mod lint;
 pub mod load;

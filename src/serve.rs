@@ -2,6 +2,9 @@
 //! change and reload open tabs. A broken build shows its diagnostics in the browser (and the
 //! terminal) until a fix rebuilds the site; the server keeps running throughout.
 //!
+//! Rebuilds are incremental ([`LiveSite`]): an edited plan or report is re-read alone and its
+//! page written at once; the rest that the edit changes follows, unless another edit comes first.
+//!
 //! Live reload is a long poll: each page loads `/__planport/live.js`, which asks
 //! `/__planport/wait?v=<version>`; the server answers when the version changes.
 
@@ -9,7 +12,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -17,7 +20,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::diagnostics::Report;
-use crate::site::build;
+use crate::incremental::LiveSite;
 
 /// The state every request reads: which build is current, and whether it failed.
 #[derive(Debug, Default)]
@@ -42,7 +45,8 @@ const LIVE_JS: &str = r#"(function () {
 /// How long a long poll is held before answering "no change" (the page asks again).
 const POLL_HOLD: Duration = Duration::from_secs(25);
 /// Changes arriving within this window are one rebuild (editors save several files at once).
-const SETTLE: Duration = Duration::from_millis(150);
+/// Short: an edit of one document is written within a few tens of milliseconds.
+const SETTLE: Duration = Duration::from_millis(30);
 
 /// Requests are answered by this many threads; more requests wait in the listener's queue
 /// instead of each starting a thread.
@@ -63,35 +67,70 @@ pub fn report_text(report: &Report) -> String {
     format!("{}{}\n", report.render(false), report.summary())
 }
 
-fn rebuild(opts: &ServeOptions, shared: &Shared) {
-    let result = build(&opts.content, &opts.output);
+/// Warnings do not stop the preview; the terminal shows them after every rebuild.
+fn print_warnings(mut warnings: Report) {
+    if !warnings.is_empty() {
+        warnings.sort();
+        eprint!("{}", report_text(&warnings));
+    }
+}
+
+/// Build or update the site, then tell the open tabs. Returns whether the site is sound.
+fn rebuild(opts: &ServeOptions, live: &mut Option<LiveSite>, changed: Vec<PathBuf>, shared: &Shared) -> bool {
+    let started = std::time::Instant::now();
+    let result = match live {
+        Some(site) => site.update(changed).map(|w| {
+            print_warnings(w.warnings);
+            if w.full {
+                eprintln!("已重新生成整个网站，用时 {} 毫秒：写入 {} 个文件，删除 {} 个", started.elapsed().as_millis(), w.files, w.removed);
+            } else {
+                let ms = started.elapsed().as_millis();
+                eprintln!("已更新 {} 个文件（删除 {} 个），用时 {ms} 毫秒（其中读取、检查和索引 {} 毫秒）", w.files, w.removed, w.indexed.as_millis());
+            }
+        }),
+        None => LiveSite::start(&opts.content, &opts.output).map(|(site, stats)| {
+            eprintln!("已生成 {} 个页面，用时 {} 毫秒", stats.pages, stats.elapsed.as_millis());
+            print_warnings(stats.warnings);
+            *live = Some(site);
+        }),
+    };
+    let sound = result.is_ok();
+    set_state(shared, result.err());
+    sound
+}
+
+fn set_state(shared: &Shared, error: Option<Report>) {
     let (lock, cvar) = &**shared;
     let mut state = lock.lock().expect("state lock");
-    match result {
-        Ok(stats) => {
-            eprintln!("已重新生成 {} 个页面，用时 {} 毫秒", stats.pages, stats.elapsed.as_millis());
-            // Warnings do not stop the preview; the terminal shows them after every rebuild.
-            if !stats.warnings.is_empty() {
-                let mut warnings = stats.warnings;
-                warnings.sort();
-                eprint!("{}", report_text(&warnings));
-            }
-            state.error = None;
-        }
-        Err(mut report) => {
-            report.sort();
-            eprint!("生成失败：\n{}", report_text(&report));
-            state.error = Some(report.render_html());
-        }
-    }
+    state.error = error.map(|mut report| {
+        report.sort();
+        eprint!("生成失败：\n{}", report_text(&report));
+        report.render_html()
+    });
     state.version += 1;
     cvar.notify_all();
+}
+
+/// Write the rest of what the last edits changed, unless an edit comes meanwhile (`seen` is
+/// then behind `edits`). The open tabs reload once it is all written.
+fn catch_up(live: &mut Option<LiveSite>, edits: &AtomicU64, seen: u64, shared: &Shared) {
+    let Some(site) = live.as_mut().filter(|s| s.behind()) else { return };
+    let started = std::time::Instant::now();
+    match site.catch_up(&|| edits.load(Ordering::SeqCst) != seen) {
+        Ok((true, w)) => {
+            eprintln!("其余页面已更新，用时 {} 毫秒：写入 {} 个文件，删除 {} 个", started.elapsed().as_millis(), w.files, w.removed);
+            set_state(shared, None);
+        }
+        Ok((false, _)) => {}
+        Err(report) => set_state(shared, Some(report)),
+    }
 }
 
 /// Serve until the process is stopped. Returns only on a startup error.
 pub fn serve(opts: ServeOptions) -> io::Result<()> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-    rebuild(&opts, &shared);
+    let mut live = None;
+    let _ = rebuild(&opts, &mut live, Vec::new(), &shared);
     let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port))).map_err(io::Error::other)?;
     let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
 
@@ -100,14 +139,19 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     // Events name paths as given or resolved; hidden names count only below a watched folder
     // (a site may itself live under a hidden folder such as a temp dir `.tmpXYZ`).
     let prefixes: Vec<PathBuf> = watched.iter().flat_map(|d| [d.clone(), fs::canonicalize(d).unwrap_or_else(|_| d.clone())]).collect();
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    // Counts the edits seen by the watcher, so that a catch-up stops for a newer one.
+    let edits = Arc::new(AtomicU64::new(0));
+    let counted = edits.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
             // Reads (our own build opens every file) and attribute changes are no edits.
             let is_edit = matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
                 || matches!(e.kind, EventKind::Modify(m) if !matches!(m, notify::event::ModifyKind::Metadata(_)));
-            if is_edit && e.paths.iter().any(|p| !is_hidden(p, &prefixes)) {
-                let _ = tx.send(());
+            let paths: Vec<PathBuf> = e.paths.into_iter().filter(|p| !is_hidden(p, &prefixes)).collect();
+            if is_edit && !paths.is_empty() {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let _ = tx.send(paths);
             }
         }
     })
@@ -121,9 +165,15 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port };
     std::thread::spawn(move || {
         let _watcher = watcher; // kept alive as long as this thread runs
-        while rx.recv().is_ok() {
-            while rx.recv_timeout(SETTLE).is_ok() {}
-            rebuild(&watch_opts, &watch_shared);
+        while let Ok(mut changed) = rx.recv() {
+            while let Ok(more) = rx.recv_timeout(SETTLE) {
+                changed.extend(more);
+            }
+            let seen = edits.load(Ordering::SeqCst);
+            // A broken site is not caught up: that would clear its error page.
+            if rebuild(&watch_opts, &mut live, changed, &watch_shared) {
+                catch_up(&mut live, &edits, seen, &watch_shared);
+            }
         }
     });
 

@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{check_document, check_links, check_unique_urls};
+use crate::check::{check_document, check_links_of, check_unique_urls};
 use crate::diagnostics::Report;
-use crate::document::{parse_collection, parse_document, parse_page, Page};
+use crate::document::{parse_collection, parse_document, parse_page, Collection, Document, Page};
 use crate::index::SiteIndex;
 use crate::lint::lint_document;
-use crate::load::load;
+use crate::load::{load, SourceFile};
 use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::publish::BaseUrl;
@@ -32,6 +32,8 @@ pub struct Site {
     /// What `check`, `build` and `serve` print but do not fail on (unless asked to deny
     /// warnings): dates that do not fit, empty sections. Holds the sources it quotes.
     pub warnings: Report,
+    /// `data/relations.yaml`, which the index reads again when documents change.
+    pub relations: Option<SourceFile>,
 }
 
 /// What a build did, for the summary line.
@@ -143,21 +145,41 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     };
     let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry).into_iter().chain(lint_document(d, today))).collect();
     report.extend(doc_problems);
+    let index = index_documents(&mut report, docs, collections, content.relations.as_ref(), &registry, &pages, &|_| true);
+    if report.errors() > 0 {
+        return Err(report);
+    }
+    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages, warnings: report, relations: content.relations })
+}
+
+/// The checks of loading that read more than one document, and the index: URLs used twice,
+/// the index and its references, free pages that would replace a page of the site, and links.
+/// `linked` chooses the documents whose links are checked (all of them, on a load; the edited
+/// ones, on an edit that removed no page and no anchor).
+pub fn index_documents(
+    report: &mut Report,
+    docs: Vec<Document>,
+    collections: Vec<Collection>,
+    relations: Option<&SourceFile>,
+    registry: &Registry,
+    pages: &[Page],
+    linked: &dyn Fn(&Document) -> bool,
+) -> SiteIndex {
     report.extend(check_unique_urls(&docs));
-    let (index, index_problems) = SiteIndex::build(docs, collections, content.relations.as_ref(), &registry);
+    let (index, index_problems) = SiteIndex::build(docs, collections, relations, registry);
     // References between documents are checked once the documents themselves are sound: a
     // broken plan would otherwise also be reported as every reference to it.
     if report.errors() == 0 {
         report.extend(index_problems);
     }
-    let mut urls = index.urls(&registry);
+    let mut urls = index.urls(registry);
     urls.extend(pages.iter().map(|p| p.url.clone()));
     // Counted once: comparing each page with every URL is quadratic in a site of many pages.
     let mut url_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for u in &urls {
         *url_count.entry(u.as_str()).or_default() += 1;
     }
-    for p in &pages {
+    for p in pages {
         if url_count.get(p.url.as_str()).copied().unwrap_or(0) > 1 {
             report.push(
                 crate::Diagnostic::new("E0404", &p.path, None, format!("页面 {} 会覆盖网站自带的页面", p.url))
@@ -166,11 +188,8 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
         }
     }
     let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();
-    report.extend(check_links(&index.docs, &page_bodies, &urls));
-    if report.errors() > 0 {
-        return Err(report);
-    }
-    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages, warnings: report })
+    report.extend(check_links_of(&index.docs, linked, &page_bodies, &urls));
+    index
 }
 
 /// The folders an output must not be, hold, or (for sources) lie inside.
@@ -205,6 +224,19 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
 
 /// Like [`build`], as `options` say.
 pub fn build_with(content_dir: &Path, output: &Path, options: BuildOptions<'_>) -> Result<BuildStats, Report> {
+    build_observed(content_dir, output, options, &|_, _| {}).map(|built| built.stats)
+}
+
+/// A finished build and what it was made from, for `planport serve` to keep.
+pub struct Built {
+    pub stats: BuildStats,
+    pub site: Site,
+    pub theme: Theme,
+}
+
+/// Like [`build_at`], showing `observe` every file written (path under the output, bytes), and
+/// keeping the site and theme.
+pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'_>, observe: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<Built, Report> {
     let base_url = options.base_url;
     let started = Instant::now();
     let protected = protected_folders(content_dir);
@@ -230,15 +262,19 @@ pub fn build_with(content_dir: &Path, output: &Path, options: BuildOptions<'_>) 
     };
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = claimed.stage().map_err(|e| fail(e.into()))?;
-    let mut files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
+    let write = |path: &str, bytes: &[u8]| {
+        observe(path, bytes);
+        staged.write(path, bytes)
+    };
+    let mut files = ctx.render_all(&write).map_err(Report::from)?;
     let search_started = Instant::now();
-    let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes))
+    let search = write_search_index(&site.index, &site.registry, &write)
         .map_err(|e| fail(crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e)))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
     let notices = staged.commit().map_err(|e| fail(e.into()))?;
-    Ok(BuildStats {
+    let stats = BuildStats {
         files: files.len(),
         pages: files.iter().filter(|p| p.ends_with(".html")).count(),
         documents: site.index.docs.len(),
@@ -251,12 +287,13 @@ pub fn build_with(content_dir: &Path, output: &Path, options: BuildOptions<'_>) 
         search_elapsed,
         notices,
         warnings,
-    })
+    };
+    Ok(Built { stats, site, theme })
 }
 
 /// `themes/<name>` must be a folder of the site, not a link to one elsewhere (the name itself
 /// is checked with site.yaml).
-fn check_theme_folder(site: &Site) -> Result<(), Report> {
+pub fn check_theme_folder(site: &Site) -> Result<(), Report> {
     let dir = site.root.join("themes").join(&site.config.theme);
     match std::fs::symlink_metadata(&dir) {
         Ok(m) if m.file_type().is_symlink() => Err(Report::from(

@@ -211,7 +211,7 @@ fn a_plan_dated_two_years_before_its_year_is_a_warning() {
     let out = check_with(&site, "plans/2026-work-points.md", &plan_dated(2026, "2024-03-01"), &[]);
     assert!(out.status.success(), "a warning does not fail check: {}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("warning[W0001]") && err.contains("2024-03-01") && err.contains("2026"), "{err}");
+    assert!(err.contains("警告[W0001]") && err.contains("2024-03-01") && err.contains("2026"), "{err}");
     assert!(stdout(&out).contains("1 个警告"), "{}", stdout(&out));
 }
 
@@ -223,7 +223,7 @@ fn a_report_dated_before_the_year_it_reports_on_is_a_warning() {
     fs::remove_file(site.path().join("content/reports/2026/zhengzhou.md")).unwrap();
     let out = check_with(&site, "reports/2024/zhengzhou.md", &text, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("warning[W0002]") && stderr(&out).contains("早于它所汇报的年度 2025"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("警告[W0002]") && stderr(&out).contains("早于它所汇报的年度 2025"), "{}", stderr(&out));
 }
 
 #[test]
@@ -231,7 +231,7 @@ fn a_date_after_today_is_a_warning_with_today_injected() {
     let site = fixture();
     let tomorrow = check_with(&site, "plans/2026-work-points.md", &plan_dated(2026, "2026-11-27"), &[]);
     assert!(tomorrow.status.success());
-    assert!(stderr(&tomorrow).contains("warning[W0003]") && stderr(&tomorrow).contains(TODAY), "{}", stderr(&tomorrow));
+    assert!(stderr(&tomorrow).contains("警告[W0003]") && stderr(&tomorrow).contains(TODAY), "{}", stderr(&tomorrow));
     let today = check_with(&site, "plans/2026-work-points.md", &plan_dated(2026, "2026-11-26"), &[]);
     assert!(!stderr(&today).contains("W0003"), "today is not the future: {}", stderr(&today));
     let this_month = check_with(&site, "plans/2026-work-points.md", &plan_dated(2026, "2026-11"), &[]);
@@ -255,7 +255,7 @@ fn deny_warnings_turns_warnings_into_exit_1_for_check_and_build() {
     let site = fixture();
     let out = check_with(&site, "plans/2026-work-points.md", &plan_dated(2026, "2024-03-01"), &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("W0001") && stderr(&out).contains("1 warning in 1 file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("W0001") && stderr(&out).contains("1 个警告，涉及 1 个文件"), "{}", stderr(&out));
     let json = planport(site.path(), &["check", "--format", "json"]);
     assert!(json.status.success());
     let found: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

@@ -87,14 +87,22 @@ const NEW_TITLE: &str = "title: 河南省科协2023年重点工作（修订）";
 
 /// A site in a temp dir: `content/`, and `output/` from a previous build.
 struct Site {
-    tmp: TempDir,
+    _tmp: TempDir,
+    /// The site folder: the temp dir, or a folder inside it.
+    root: PathBuf,
 }
 
 impl Site {
     fn bare() -> Site {
+        Site::bare_in("")
+    }
+
+    /// A site in `sub` of the temp dir.
+    fn bare_in(sub: &str) -> Site {
         let tmp = TempDir::new().unwrap();
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &tmp.path().join("content"));
-        Site { tmp }
+        let root = tmp.path().join(sub);
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+        Site { _tmp: tmp, root }
     }
 
     fn new() -> Site {
@@ -104,7 +112,7 @@ impl Site {
     }
 
     fn root(&self) -> &Path {
-        self.tmp.path()
+        &self.root
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -602,6 +610,24 @@ fn serve_picks_up_a_fix_after_deeply_nested_yaml() {
     assert!(head.contains(" 500 "), "{head}");
     let head = after_save(&good.replacen("title: 河南省科协2023年重点工作", NEW_TITLE, 1), "/plans/2023-key-tasks/", "（修订）");
     assert!(head.contains(" 200 "), "the next save is picked up:\n{head}");
+}
+
+/// Regression: serve ignored every edit when a folder of the site's path started with `.`.
+#[test]
+fn serve_takes_edits_in_a_site_under_a_hidden_folder() {
+    let site = Site::bare_in(".drafts/site");
+    let server = Server::start(&site);
+    let mut v = server.wait_past(0);
+    site.change_content();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let (_, body) = server.request("GET", "/plans/2023-key-tasks/");
+        if body.contains("（修订）") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the edit under .drafts/ never showed");
+        v = server.wait_past(v); // a long poll: returns at the next rebuild (or after 25 s)
+    }
 }
 
 #[test]

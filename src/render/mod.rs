@@ -122,8 +122,8 @@ pub struct RenderContext<'a> {
 }
 
 /// One page of the site, by kind and index.
-#[derive(Debug, Clone, Copy)]
-enum PageJob {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageJob {
     Home,
     NotFound,
     Search,
@@ -182,11 +182,24 @@ impl<'a> RenderContext<'a> {
     /// templates all run in parallel; only the list of pages is made up front. Returns the
     /// paths written, in a stable order.
     pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
-        // Free pages for the footer: not those for the editors (the guide), which stay out of
-        // public navigation, and at most a few, so that a page's size does not grow with the
-        // number of pages.
-        let footer_pages: Vec<Link> =
-            self.pages.iter().filter(|p| !p.for_editors).take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
+        let mut paths = self.render_pages(self.jobs(), emit)?;
+        let write_error =
+            |path: &str, e: std::io::Error| vec![Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e)))];
+        let pages: Vec<String> = paths.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
+        for (path, bytes) in self.published_files(&pages) {
+            emit(&path, &bytes).map_err(|e| write_error(&path, e))?;
+            paths.push(path);
+        }
+        for (name, bytes) in &self.theme.statics {
+            let path = format!("static/{name}");
+            emit(&path, bytes).map_err(|e| write_error(&path, e))?;
+            paths.push(path);
+        }
+        Ok(paths)
+    }
+
+    /// Every page of the site, in the order [`render_all`](Self::render_all) writes them.
+    pub fn jobs(&self) -> Vec<PageJob> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
         jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
         jobs.extend((0..self.index.docs.len()).map(|d| PageJob::Document(DocId::new(d))));
@@ -202,6 +215,17 @@ impl<'a> RenderContext<'a> {
         jobs.extend(self.registry.program_ids().map(PageJob::Program));
         jobs.extend((0..self.pages.len()).map(PageJob::Page));
         jobs.push(PageJob::Data);
+        jobs
+    }
+
+    /// Render `jobs` (pages only: no feeds, data files or static files), handing each page to
+    /// `emit`. Returns the paths written, in the order of `jobs`.
+    pub fn render_pages(&self, jobs: Vec<PageJob>, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
+        // Free pages for the footer: not those for the editors (the guide), which stay out of
+        // public navigation, and at most a few, so that a page's size does not grow with the
+        // number of pages.
+        let footer_pages: Vec<Link> =
+            self.pages.iter().filter(|p| !p.for_editors).take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
         let write_error = |path: &str, e: std::io::Error| Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e)));
         let rendered: Vec<Result<String, Diagnostic>> = jobs
             .into_par_iter()
@@ -232,44 +256,54 @@ impl<'a> RenderContext<'a> {
             problems.truncate(10);
             return Err(problems);
         }
-        let pages: Vec<String> = paths.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
-        for (path, bytes) in self.published_files(&pages) {
-            emit(&path, &bytes).map_err(|e| vec![write_error(&path, e)])?;
-            paths.push(path);
-        }
-        for (name, bytes) in &self.theme.statics {
-            let path = format!("static/{name}");
-            emit(&path, bytes).map_err(|e| vec![write_error(&path, e)])?;
-            paths.push(path);
-        }
         Ok(paths)
+    }
+
+    /// The site path of a page, without rendering it.
+    pub fn url_of(&self, job: PageJob) -> String {
+        match job {
+            PageJob::Home => permalink::home(),
+            PageJob::NotFound => "/404.html".to_string(),
+            PageJob::Search => permalink::search(),
+            PageJob::Years => permalink::years(),
+            PageJob::Year(y) => permalink::year(y),
+            PageJob::Document(d) => self.index.doc(d).url.clone(),
+            PageJob::Collection(c) => self.index.collections[c].url.clone(),
+            PageJob::Parts(y, kind) => permalink::report_parts(y, kind.slug()),
+            PageJob::Departments => permalink::departments(),
+            PageJob::Department(i) => permalink::department(&self.registry.dept(i).slug),
+            PageJob::Cities => permalink::cities(),
+            PageJob::City(i) => permalink::city(&self.registry.city_entry(i).slug),
+            PageJob::Programs => permalink::programs(),
+            PageJob::Program(i) => permalink::program(&self.registry.program(i).slug),
+            PageJob::Page(i) => self.pages[i].url.clone(),
+            PageJob::Data => permalink::data(),
+        }
     }
 
     /// Output path, template and view of one page.
     fn page(&self, job: PageJob, footer: &'a [Link]) -> PageOut {
+        let url = self.url_of(job);
         match job {
-            PageJob::Home => PageOut::new(&permalink::home(), "home.html", &self.home(footer)),
-            PageJob::NotFound => PageOut::new("/404.html", "404.html", &PlainPage { base: self.base(footer, "", Vec::new(), None) }),
-            PageJob::Search => PageOut::new(&permalink::search(), "search.html", &PlainPage { base: self.base(footer, "search", crumbs(&[], "搜索"), None) }),
-            PageJob::Years => PageOut::new(&permalink::years(), "years.html", &self.years(footer)),
-            PageJob::Year(y) => PageOut::new(&permalink::year(y), "year.html", &self.year(footer, y)),
-            PageJob::Document(d) => {
-                let doc = self.index.doc(d);
-                match doc.kind {
-                    Kind::Plan => PageOut::new(&doc.url, "plan.html", &self.plan(footer, d)),
-                    Kind::Report => PageOut::new(&doc.url, "report.html", &self.report(footer, d)),
-                }
-            }
-            PageJob::Collection(c) => PageOut::new(&self.index.collections[c].url, "collection.html", &self.collection(footer, c)),
-            PageJob::Parts(y, kind) => PageOut::new(&permalink::report_parts(y, kind.slug()), "parts.html", &self.parts(footer, y, kind)),
-            PageJob::Departments => PageOut::new(&permalink::departments(), "departments.html", &self.departments(footer)),
-            PageJob::Department(i) => PageOut::new(&permalink::department(&self.registry.dept(i).slug), "department.html", &self.department(footer, i)),
-            PageJob::Cities => PageOut::new(&permalink::cities(), "cities.html", &self.cities(footer)),
-            PageJob::City(i) => PageOut::new(&permalink::city(&self.registry.city_entry(i).slug), "city.html", &self.city(footer, i)),
-            PageJob::Programs => PageOut::new(&permalink::programs(), "programs.html", &self.programs(footer)),
-            PageJob::Program(i) => PageOut::new(&permalink::program(&self.registry.program(i).slug), "program.html", &self.program(footer, i)),
-            PageJob::Page(i) => PageOut::new(&self.pages[i].url, "page.html", &self.free_page(footer, i)),
-            PageJob::Data => PageOut::new(&permalink::data(), "data.html", &self.data_page(footer)),
+            PageJob::Home => PageOut::new(&url, "home.html", &self.home(footer)),
+            PageJob::NotFound => PageOut::new(&url, "404.html", &PlainPage { base: self.base(footer, "", Vec::new(), None) }),
+            PageJob::Search => PageOut::new(&url, "search.html", &PlainPage { base: self.base(footer, "search", crumbs(&[], "搜索"), None) }),
+            PageJob::Years => PageOut::new(&url, "years.html", &self.years(footer)),
+            PageJob::Year(y) => PageOut::new(&url, "year.html", &self.year(footer, y)),
+            PageJob::Document(d) => match self.index.doc(d).kind {
+                Kind::Plan => PageOut::new(&url, "plan.html", &self.plan(footer, d)),
+                Kind::Report => PageOut::new(&url, "report.html", &self.report(footer, d)),
+            },
+            PageJob::Collection(c) => PageOut::new(&url, "collection.html", &self.collection(footer, c)),
+            PageJob::Parts(y, kind) => PageOut::new(&url, "parts.html", &self.parts(footer, y, kind)),
+            PageJob::Departments => PageOut::new(&url, "departments.html", &self.departments(footer)),
+            PageJob::Department(i) => PageOut::new(&url, "department.html", &self.department(footer, i)),
+            PageJob::Cities => PageOut::new(&url, "cities.html", &self.cities(footer)),
+            PageJob::City(i) => PageOut::new(&url, "city.html", &self.city(footer, i)),
+            PageJob::Programs => PageOut::new(&url, "programs.html", &self.programs(footer)),
+            PageJob::Program(i) => PageOut::new(&url, "program.html", &self.program(footer, i)),
+            PageJob::Page(i) => PageOut::new(&url, "page.html", &self.free_page(footer, i)),
+            PageJob::Data => PageOut::new(&url, "data.html", &self.data_page(footer)),
         }
     }
 

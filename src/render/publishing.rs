@@ -80,7 +80,7 @@ impl<'a> RenderContext<'a> {
     /// Feeds, sitemap, robots.txt and data files: (output path, bytes). `pages` are the site
     /// paths of the HTML pages. Feeds and the sitemap need absolute URLs: without a known
     /// address (`base_url: /`) they are left out.
-    pub(super) fn published_files(&self, pages: &[String]) -> Vec<(String, Vec<u8>)> {
+    pub fn published_files(&self, pages: &[String]) -> Vec<(String, Vec<u8>)> {
         let mut out: Vec<(String, Vec<u8>)> = Vec::new();
         let author = self.site.footer.sponsor.as_deref().unwrap_or(&self.site.title);
         let all: Vec<DocId> = (0..self.index.docs.len()).map(DocId::new).collect();

@@ -1,0 +1,189 @@
+//! Issue 14, incremental `planport serve`: after any sequence of edits taken by the live site
+//! (an update, then a finished catch-up), the output is byte-identical to a fresh
+//! `planport build` of the same content. Each test edits a copy of a site in a temp dir and
+//! compares every file of the two outputs.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use planport::incremental::LiveSite;
+
+/// A site copied into a temp dir, kept live in `output/`.
+struct Edited {
+    tmp: tempfile::TempDir,
+    live: LiveSite,
+}
+
+impl Edited {
+    /// Copy `content` (and the repository's themes/) and build it live.
+    fn start(content: &Path) -> Edited {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(content, &tmp.path().join("content"));
+        copy_tree(&common::repo_dir().join("themes"), &tmp.path().join("themes"));
+        let (live, _) =
+            LiveSite::start(&tmp.path().join("content"), &tmp.path().join("output")).unwrap_or_else(|r| panic!("the site does not build:\n{}", r.to_json()));
+        Edited { tmp, live }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join("content").join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Write a content file and let the live site take it in, catch-up included.
+    fn save(&mut self, rel: &str, text: &str) -> Result<(), String> {
+        fs::write(self.path(rel), text).unwrap();
+        self.take(rel)
+    }
+
+    fn delete(&mut self, rel: &str) -> Result<(), String> {
+        fs::remove_file(self.path(rel)).unwrap();
+        self.take(rel)
+    }
+
+    fn take(&mut self, rel: &str) -> Result<(), String> {
+        self.live.update([self.path(rel)]).map_err(|r| r.to_json())?;
+        let (done, _) = self.live.catch_up(&|| false).map_err(|r| r.to_json())?;
+        assert!(done, "a catch-up that is never stopped finishes");
+        Ok(())
+    }
+
+    fn output(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        common::files_under(&self.tmp.path().join("output"))
+    }
+
+    /// The output must be what a fresh build of the content makes, byte for byte.
+    fn assert_as_built(&self, after: &str) {
+        let fresh = tempfile::tempdir().unwrap();
+        let out = fresh.path().join("site");
+        if let Err(r) = planport::site::build(&self.tmp.path().join("content"), &out) {
+            panic!("after {after}, the content does not build:\n{}", r.to_json());
+        }
+        let (served, built) = (self.output(), common::files_under(&out));
+        let missing: Vec<&String> = built.keys().filter(|k| !served.contains_key(*k)).collect();
+        let extra: Vec<&String> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+        let differing: Vec<&String> = built.iter().filter(|(k, v)| served.get(*k).is_some_and(|s| s != *v)).map(|(k, _)| k).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty() && differing.is_empty(),
+            "after {after}, the served output is not the built one:\nmissing {missing:?}\nextra {extra:?}\ndiffering {differing:?}"
+        );
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The text with the names of its first annotation of several names in the opposite order:
+/// the departments that lead become those that support, and the other way round.
+fn with_annotation_reversed(text: &str) -> String {
+    const LABEL: &str = "（责任部门：";
+    let mut from = 0;
+    loop {
+        let start = from + text[from..].find(LABEL).expect("an annotation of several names") + LABEL.len();
+        let end = start + text[start..].find('）').unwrap();
+        let names = &text[start..end];
+        let sep = if names.contains('，') { '，' } else { '、' };
+        if names.contains(sep) {
+            let reversed: Vec<&str> = names.split(sep).rev().collect();
+            return format!("{}{}{}", &text[..start], reversed.join(&sep.to_string()), &text[end..]);
+        }
+        from = end;
+    }
+}
+
+fn with_title(text: &str, title: &str) -> String {
+    let line = text.lines().find(|l| l.starts_with("title:")).expect("a title line");
+    text.replacen(line, &format!("title: {title}"), 1)
+}
+
+#[test]
+fn edits_of_the_real_content_serve_what_a_build_makes() {
+    let mut site = Edited::start(&common::content_dir());
+    site.assert_as_built("the first build");
+
+    let plan = "plans/2023-key-tasks.md";
+    let text = site.read(plan);
+    site.save(plan, &with_title(&text, "河南省科协2023年重点工作（修订稿）")).unwrap();
+    site.assert_as_built("a new title");
+
+    let text = site.read(plan);
+    site.save(plan, &with_annotation_reversed(&text)).unwrap();
+    site.assert_as_built("an item's departments in the opposite order");
+
+    // A copy of a plan: another document of the same notice, with items of the same titles.
+    let copy = "plans/2023-key-tasks-copy.md";
+    site.save(copy, &with_title(&text, "河南省科协2023年重点工作（副本）")).unwrap();
+    site.assert_as_built("a new document");
+
+    site.delete(copy).unwrap();
+    site.assert_as_built("deleting that document");
+
+    let report = "reports/2024/jiyuan.md";
+    let good = site.read(report);
+    site.delete(report).unwrap();
+    site.assert_as_built("deleting a report");
+    site.save(report, &good).unwrap();
+    site.assert_as_built("the report back");
+
+    let before = site.output();
+    let broken = site.save(plan, &text.replacen("title:", "title: [", 1)).expect_err("a broken document is reported");
+    assert!(broken.contains("2023-key-tasks.md"), "the report names the file:\n{broken}");
+    assert!(site.output() == before, "a broken edit leaves the output as it was");
+    site.save(plan, &text).unwrap();
+    site.assert_as_built("a fix");
+}
+
+#[test]
+fn edits_of_a_generated_site_serve_what_a_build_makes() {
+    let mut site = Edited::start(&common::repo_dir().join("tests/fixtures/generated/content"));
+    site.assert_as_built("the first build");
+
+    let plan = "plans/2013/plan-000004.md";
+    let text = site.read(plan);
+    site.save(plan, &with_title(&text, "\"河南省科协2013年工作要点（修订稿）\"")).unwrap();
+    site.assert_as_built("a new title");
+
+    let text = site.read(plan);
+    site.save(plan, &with_annotation_reversed(&text)).unwrap();
+    site.assert_as_built("an item's departments in the opposite order");
+
+    // Another year moves the plan between year pages and in every department's list.
+    site.save(plan, &text.replacen("year: 2013", "year: 2014", 1)).unwrap();
+    site.assert_as_built("another year");
+
+    let copy = "plans/2013/plan-000104.md";
+    site.save(copy, &text.replacen("slug: plan-000004", "slug: plan-000104", 1)).unwrap();
+    site.assert_as_built("a new document");
+
+    let report = "reports/2008/report-000000.md";
+    site.delete(report).unwrap();
+    site.assert_as_built("deleting a report");
+
+    let before = site.output();
+    site.save(copy, "---\ntitle: 无年份\n---\n").expect_err("a document without a year is reported");
+    assert!(site.output() == before, "a broken edit leaves the output as it was");
+    site.delete(copy).unwrap();
+    site.assert_as_built("deleting the broken document");
+}
+
+#[test]
+fn a_registry_edit_rebuilds_the_whole_site() {
+    let mut site = Edited::start(&common::repo_dir().join("tests/fixtures/generated/content"));
+    let text = site.read("site.yaml");
+    site.save("site.yaml", &text.replacen("河南省科协工作文档库", "河南省科协工作文档库（测试）", 1)).unwrap();
+    site.assert_as_built("a new site title");
+}
