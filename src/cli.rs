@@ -25,6 +25,9 @@ pub enum Command {
         /// https://example.org/portal/; links then work under its path.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print each stage's wall time to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate everything without writing; exit 0 when clean, 1 on any error.
     Check {

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let (result, format) = match &cli.command {
-        Command::Build { content, output, base_url } => (cmd::build::run(content, output, base_url.as_deref()), Format::Human),
+        Command::Build { content, output, base_url, timings } => (cmd::build::run(content, output, base_url.as_deref(), *timings), Format::Human),
         Command::Check { content, format } => (cmd::build::check(content, *format), *format),
         Command::Serve { content, output, port } => (cmd::serve::run(content, output, *port), Format::Human),
         Command::New { what, content } => (cmd::new::run(what, content), Format::Human),

@@ -48,6 +48,29 @@ pub struct BuildStats {
     pub search_elapsed: Duration,
     /// What the build waited for, repaired or could not clean up, one line each.
     pub notices: Vec<String>,
+    /// Wall time of each stage, in the order they ran (`planport build --timings`).
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a build, in the order the stages ran.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timings {
+    /// Start timing now: the first stage runs from here.
+    pub fn start() -> Timings {
+        Timings { stages: Vec::new(), last: Instant::now() }
+    }
+
+    /// The stage `name` ended now (it began where the previous one ended).
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Load and validate everything under `content_dir`; all problems are collected.
@@ -57,6 +80,11 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
 
 /// Like [`load_site`], published at `base_url` instead of site.yaml's.
 pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, Report> {
+    load_site_timed(content_dir, base_url, &mut Timings::start())
+}
+
+/// [`load_site_at`], noting each stage's wall time in `timings`.
+fn load_site_timed(content_dir: &Path, base_url: Option<&str>, timings: &mut Timings) -> Result<Site, Report> {
     let mut report = Report::default();
     let mut content = match load(content_dir) {
         Ok(c) => c,
@@ -79,6 +107,7 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     {
         report.add_source(&f.path, &f.text);
     }
+    timings.lap("read");
     report.extend(std::mem::take(&mut content.problems));
     let config = parse_site(content.site.as_ref()).map_err(|d| report.push(d));
     let registry = Registry::load(content.departments.as_ref(), content.cities.as_ref(), content.programs.as_ref()).map_err(|p| report.extend(p));
@@ -121,15 +150,18 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
             Err(problems) => report.extend(problems),
         }
     }
+    timings.lap("parse and extract");
     let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry)).collect();
     report.extend(doc_problems);
     report.extend(check_unique_urls(&docs));
+    timings.lap("check documents");
     let (index, index_problems) = SiteIndex::build(docs, collections, content.relations.as_ref(), &registry);
     // References between documents are checked once the documents themselves are sound: a
     // broken plan would otherwise also be reported as every reference to it.
     if report.is_empty() {
         report.extend(index_problems);
     }
+    timings.lap("index");
     let mut urls = index.urls(&registry);
     urls.extend(pages.iter().map(|p| p.url.clone()));
     // Counted once: comparing each page with every URL is quadratic in a site of many pages.
@@ -147,6 +179,7 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
     }
     let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();
     report.extend(check_links(&index.docs, &page_bodies, &urls));
+    timings.lap("check links");
     if !report.is_empty() {
         return Err(report);
     }
@@ -181,11 +214,13 @@ pub fn build(content_dir: &Path, output: &Path) -> Result<BuildStats, Report> {
 /// Like [`build`], published at `base_url` (overriding site.yaml's).
 pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Result<BuildStats, Report> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     let protected = protected_folders(content_dir);
     let protected: Vec<Protected> = protected.iter().map(|(what, path, inside)| Protected { what, path, refuse_inside: *inside }).collect();
     let fail = Report::from;
     let claimed = OutputDir::claim(output, &protected).map_err(|e| fail(e.into()))?;
-    let site = load_site_at(content_dir, base_url)?;
+    timings.lap("claim output");
+    let site = load_site_timed(content_dir, base_url, &mut timings)?;
     check_theme_folder(&site)?;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
@@ -200,14 +235,18 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
     };
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = claimed.stage().map_err(|e| fail(e.into()))?;
+    timings.lap("theme");
     let mut files = ctx.render_all(&|path, bytes| staged.write(path, bytes)).map_err(Report::from)?;
+    timings.lap("render pages");
     let search_started = Instant::now();
     let search = write_search_index(&site.index, &site.registry, &|path, bytes| staged.write(path, bytes))
         .map_err(|e| fail(crate::Diagnostic::new(output, None, format!("cannot write the search index: {e}"))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
+    timings.lap("search index");
     let notices = staged.commit().map_err(|e| fail(e.into()))?;
+    timings.lap("swap output");
     Ok(BuildStats {
         files: files.len(),
         pages: files.iter().filter(|p| p.ends_with(".html")).count(),
@@ -220,6 +259,7 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
         search_bytes,
         search_elapsed,
         notices,
+        timings,
     })
 }
 

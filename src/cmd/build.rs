@@ -7,9 +7,14 @@ use planport::Report;
 
 use crate::cli::Format;
 
-pub fn run(content: &Path, output: &Path, base_url: Option<&str>) -> Result<(), Report> {
+pub fn run(content: &Path, output: &Path, base_url: Option<&str>, timings: bool) -> Result<(), Report> {
     eprintln!("building {} → {}", content.display(), output.display());
     let stats = build_at(content, output, base_url)?;
+    if timings {
+        for (stage, took) in &stats.timings.stages {
+            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1e3);
+        }
+    }
     println!(
         "built {} pages ({} files): {} documents, {} items, {} departments, {} cities in {} ms",
         stats.pages,
