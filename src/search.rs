@@ -362,16 +362,30 @@ struct Postings {
 const ENTRIES_PER_JOB: usize = 64;
 
 /// Every bigram of every unit, with its encoded postings. Runs of entries are encoded in
-/// parallel, then their lists are joined in entry order (only the first entry number of each
-/// run changes: from absolute to the distance from the previous run's last entry).
+/// parallel, a batch at a time, and joined in entry order ([`join_runs`]).
 fn postings(entries: &[Entry]) -> HashMap<String, Postings> {
-    let runs: Vec<PairMap<PostingsWriter>> = entries
+    let mut joined: PairMap<(u32, Postings)> = PairMap::default();
+    // Runs are joined a batch at a time: all of them at once held the postings twice.
+    for (batch, entries) in entries.chunks(ENTRIES_PER_JOB * RUNS_PER_BATCH).enumerate() {
+        let first = batch * ENTRIES_PER_JOB * RUNS_PER_BATCH;
+        join_runs(&mut joined, run_postings(entries, first));
+    }
+    joined.into_iter().map(|(k, (_, p))| (pair_text(k), p)).collect()
+}
+
+/// Runs of entries joined between two steps of [`postings`].
+const RUNS_PER_BATCH: usize = 16;
+
+/// The postings of runs of `ENTRIES_PER_JOB` entries, in parallel; `first` is the number of
+/// the first entry.
+fn run_postings(entries: &[Entry], first: usize) -> Vec<PairMap<PostingsWriter>> {
+    entries
         .par_chunks(ENTRIES_PER_JOB)
         .enumerate()
         .map(|(job, chunk)| {
             let mut writers: PairMap<PostingsWriter> = PairMap::default();
             for (i, entry) in chunk.iter().enumerate() {
-                let e = (job * ENTRIES_PER_JOB + i) as u32;
+                let e = (first + job * ENTRIES_PER_JOB + i) as u32;
                 for (u, (_, text)) in entry.units.iter().enumerate() {
                     // A bigram at `pos` is the word characters at `pos` and `pos + 1`.
                     let mut previous: Option<char> = None;
@@ -387,8 +401,12 @@ fn postings(entries: &[Entry]) -> HashMap<String, Postings> {
             writers.values_mut().for_each(PostingsWriter::flush);
             writers
         })
-        .collect();
-    let mut joined: PairMap<(u32, Postings)> = PairMap::default();
+        .collect()
+}
+
+/// Append runs, in entry order, to the postings joined so far (only the first entry number
+/// of each run changes: from absolute to the distance from the previous run's last entry).
+fn join_runs(joined: &mut PairMap<(u32, Postings)>, runs: Vec<PairMap<PostingsWriter>>) {
     for run in runs {
         for (bigram, w) in run {
             let last = w.last_entry.expect("a writer holds at least one entry");
@@ -407,7 +425,6 @@ fn postings(entries: &[Entry]) -> HashMap<String, Postings> {
             }
         }
     }
-    joined.into_iter().map(|(k, (_, p))| (pair_text(k), p)).collect()
 }
 
 /// The first number of a VLQ string and the rest of the string.

@@ -201,10 +201,7 @@ impl<'a> RenderContext<'a> {
     pub fn render_all(&self, emit: &Emit<'_>) -> Result<Vec<String>, Vec<Diagnostic>> {
         let mut paths = self.render_pages(&self.page_jobs(), emit)?;
         let pages: Vec<String> = paths.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
-        for (path, bytes) in self.published_files(&pages) {
-            emit(&path, &bytes).map_err(|e| vec![write_error(&path, e)])?;
-            paths.push(path);
-        }
+        paths.extend(self.publish_files(&pages, emit).map_err(|d| vec![d])?);
         for (name, bytes) in &self.theme.statics {
             let path = format!("static/{name}");
             emit(&path, bytes).map_err(|e| vec![write_error(&path, e)])?;
