@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use planport::document::parse_document;
 use planport::load::SourceFile;
 use planport::markdown::{MarkdownRenderer, Markup};
-use planport::render::{PageJob, RenderContext, Theme};
+use planport::render::{PageJob, Theme};
 use planport::site::load_site;
 
 /// The longest plan of content/plans.
@@ -27,15 +27,7 @@ fn stages(c: &mut Criterion) {
     c.bench_function("markdown: render a long plan", |b| b.iter(|| markdown.render(plan.body(), true, &Markup::default())));
 
     let theme = Theme::load(&site.root, &site.config.theme).expect("the theme loads");
-    let ctx = RenderContext {
-        theme: &theme,
-        registry: &site.registry,
-        index: &site.index,
-        site: &site.config,
-        base: &site.base,
-        pages: &site.pages,
-        markdown: &markdown,
-    };
+    let ctx = site.render_context(&theme, &markdown);
     let busiest = site.registry.dept_ids().max_by_key(|d| site.index.department_items[d.index()].len()).expect("a department");
     let job = [PageJob::Department(busiest)];
     c.bench_function("render: the department page with the most items", |b| {

@@ -30,6 +30,13 @@ pub struct Site {
     pub pages: Vec<Page>,
 }
 
+impl Site {
+    /// What rendering the site reads, with the theme and Markdown renderer to render it with.
+    pub fn render_context<'a>(&'a self, theme: &'a Theme, markdown: &'a MarkdownRenderer) -> RenderContext<'a> {
+        RenderContext { theme, registry: &self.registry, index: &self.index, site: &self.config, base: &self.base, pages: &self.pages, markdown }
+    }
+}
+
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
 pub struct BuildStats {
@@ -230,15 +237,7 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
     check_theme_folder(&site)?;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
-    let ctx = RenderContext {
-        theme: &theme,
-        registry: &site.registry,
-        index: &site.index,
-        site: &site.config,
-        base: &site.base,
-        pages: &site.pages,
-        markdown: &markdown,
-    };
+    let ctx = site.render_context(&theme, &markdown);
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = claimed.stage().map_err(|e| fail(e.into()))?;
     timings.lap("theme");
