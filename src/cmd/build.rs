@@ -7,10 +7,15 @@ use planport::Report;
 
 use crate::cli::Format;
 
-pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>) -> Result<(), Report> {
+pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>, timings: bool) -> Result<(), Report> {
     eprintln!("正在生成 {} → {}", content.display(), output.display());
     let mut stats = build_with(content, output, options)?;
     print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
+    if timings {
+        for (stage, took) in &stats.timings.stages {
+            eprintln!("{:>9.1} 毫秒  {stage}", took.as_secs_f64() * 1e3);
+        }
+    }
     println!(
         "已生成 {} 个页面（{} 个文件）：{} 份文档，{} 项，{} 个部门，{} 个城市，用时 {} 毫秒",
         stats.pages,

@@ -121,6 +121,9 @@ pub struct RenderContext<'a> {
     pub markdown: &'a MarkdownRenderer,
 }
 
+/// Where rendered files go: path under the output root, bytes. Called from several threads.
+pub type Emit<'e> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'e;
+
 /// One page of the site, by kind and index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageJob {
@@ -140,6 +143,20 @@ pub enum PageJob {
     Program(crate::model::ProgramId),
     Page(usize),
     Data,
+}
+
+impl PageJob {
+    /// When the page starts rendering, lowest first: the pages that list many items (a
+    /// department's every item, a city's reports and mentions) before the many small ones.
+    fn schedule_rank(self) -> u8 {
+        match self {
+            PageJob::Department(_) => 0,
+            PageJob::City(_) => 1,
+            PageJob::Year(_) | PageJob::Program(_) | PageJob::Parts(..) => 2,
+            PageJob::Home | PageJob::Years | PageJob::Departments | PageJob::Cities | PageJob::Programs | PageJob::Collection(_) | PageJob::Data => 3,
+            PageJob::Document(_) | PageJob::Page(_) | PageJob::NotFound | PageJob::Search => 4,
+        }
+    }
 }
 
 /// A rendered page: its site path, output path, template and view.
@@ -181,25 +198,20 @@ impl<'a> RenderContext<'a> {
     /// large site is never held in memory whole). Markdown bodies, template contexts and
     /// templates all run in parallel; only the list of pages is made up front. Returns the
     /// paths written, in a stable order.
-    pub fn render_all(&self, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
-        let mut paths = self.render_pages(self.jobs(), emit)?;
-        let write_error =
-            |path: &str, e: std::io::Error| vec![Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e)))];
+    pub fn render_all(&self, emit: &Emit<'_>) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let mut paths = self.render_pages(&self.page_jobs(), emit)?;
         let pages: Vec<String> = paths.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
-        for (path, bytes) in self.published_files(&pages) {
-            emit(&path, &bytes).map_err(|e| write_error(&path, e))?;
-            paths.push(path);
-        }
+        paths.extend(self.publish_files(&pages, emit).map_err(|d| vec![d])?);
         for (name, bytes) in &self.theme.statics {
             let path = format!("static/{name}");
-            emit(&path, bytes).map_err(|e| write_error(&path, e))?;
+            emit(&path, bytes).map_err(|e| vec![write_error(&path, e)])?;
             paths.push(path);
         }
         Ok(paths)
     }
 
-    /// Every page of the site, in the order [`render_all`](Self::render_all) writes them.
-    pub fn jobs(&self) -> Vec<PageJob> {
+    /// Every page of the site, in the order of the paths [`RenderContext::render_all`] returns.
+    pub fn page_jobs(&self) -> Vec<PageJob> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Search, PageJob::Years];
         jobs.extend(self.index.years.keys().map(|&y| PageJob::Year(y)));
         jobs.extend((0..self.index.docs.len()).map(|d| PageJob::Document(DocId::new(d))));
@@ -218,35 +230,25 @@ impl<'a> RenderContext<'a> {
         jobs
     }
 
-    /// Render `jobs` (pages only: no feeds, data files or static files), handing each page to
-    /// `emit`. Returns the paths written, in the order of `jobs`.
-    pub fn render_pages(&self, jobs: Vec<PageJob>, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Result<Vec<String>, Vec<Diagnostic>> {
+    /// Render the pages of `jobs` in parallel, handing each to `emit`; returns their output
+    /// paths in the order of `jobs`, or the first problems found.
+    pub fn render_pages(&self, jobs: &[PageJob], emit: &Emit<'_>) -> Result<Vec<String>, Vec<Diagnostic>> {
         // Free pages for the footer: not those for the editors (the guide), which stay out of
         // public navigation, and at most a few, so that a page's size does not grow with the
         // number of pages.
         let footer_pages: Vec<Link> =
             self.pages.iter().filter(|p| !p.for_editors).take(MAX_FOOTER_PAGES).map(|p| Link { name: p.title.clone(), url: p.url.clone() }).collect();
-        let write_error = |path: &str, e: std::io::Error| Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e)));
-        let rendered: Vec<Result<String, Diagnostic>> = jobs
-            .into_par_iter()
-            .map(|job| {
-                let mut page = self.page(job, &footer_pages);
-                let feed = self.feed_of(job);
-                let meta = PageMeta { canonical: self.base.absolute(&page.url).filter(|_| page.url != "/404.html"), feed, base: self.base.path() };
-                page.context.insert("meta", &meta);
-                let html = self.theme.tera.render(page.template, &page.context).map_err(|e| {
-                    let d = template_error(&BTreeMap::new(), &e);
-                    Diagnostic::new("E0605", format!("templates/{}", page.template), None, format!("{}（生成 {} 时）", d.message, page.path))
-                        .with_hint(d.hint.unwrap_or_default())
-                })?;
-                let html = self.base.rebase_html(html);
-                emit(&page.path, html.as_bytes()).map_err(|e| write_error(&page.path, e))?;
-                Ok(page.path)
-            })
-            .collect();
+        // Aggregate pages each take many times a document page; left as one block at the end
+        // of the list they kept one core busy long after the other ran out of work. They start
+        // first, heaviest kind first, one page a task; the paths keep the list's order.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| jobs[i].schedule_rank());
+        let mut rendered: Vec<(usize, Result<String, Diagnostic>)> =
+            order.into_par_iter().with_max_len(1).map(|i| (i, self.render_page(jobs[i], &footer_pages, emit))).collect();
+        rendered.sort_unstable_by_key(|(i, _)| *i);
         let mut paths = Vec::with_capacity(rendered.len() + 8);
         let mut problems = Vec::new();
-        for r in rendered {
+        for (_, r) in rendered {
             match r {
                 Ok(p) => paths.push(p),
                 Err(d) => problems.push(d),
@@ -257,6 +259,22 @@ impl<'a> RenderContext<'a> {
             return Err(problems);
         }
         Ok(paths)
+    }
+
+    /// Render one page and hand it to `emit`; returns its output path.
+    fn render_page(&self, job: PageJob, footer: &'a [Link], emit: &Emit<'_>) -> Result<String, Diagnostic> {
+        let mut page = self.page(job, footer);
+        let feed = self.feed_of(job);
+        let meta = PageMeta { canonical: self.base.absolute(&page.url).filter(|_| page.url != "/404.html"), feed, base: self.base.path() };
+        page.context.insert("meta", &meta);
+        let html = self.theme.tera.render(page.template, &page.context).map_err(|e| {
+            let d = template_error(&BTreeMap::new(), &e);
+            Diagnostic::new("E0605", format!("templates/{}", page.template), None, format!("{}（生成 {} 时）", d.message, page.path))
+                .with_hint(d.hint.unwrap_or_default())
+        })?;
+        let html = self.base.rebase_html(html);
+        emit(&page.path, html.as_bytes()).map_err(|e| write_error(&page.path, e))?;
+        Ok(page.path)
     }
 
     /// The site path of a page, without rendering it.
@@ -454,6 +472,10 @@ struct PageLink {
     url: String,
     /// A page for the editors (the guide): marked so, and `noindex`.
     for_editors: bool,
+}
+
+fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new("E0512", path, None, format!("无法写入：{}", crate::diagnostics::io_reason(&e)))
 }
 
 /// The breadcrumb: 首页, then `path` (title, URL), then the page itself.

@@ -1,10 +1,12 @@
 //! The files beside the pages: Atom feeds (the site's, each department's and each city's),
 //! the sitemap, robots.txt, and the open data of `/data/` with the page that explains it.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{Base, Link};
-use super::{crumbs, PageJob, RenderContext};
+use super::{crumbs, write_error, Emit, PageJob, RenderContext};
+use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::model::{DocId, Kind, PartialDate, Provenance, ScopeSource};
 use crate::permalink;
@@ -77,11 +79,14 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// Feeds, sitemap, robots.txt and data files: (output path, bytes). `pages` are the site
-    /// paths of the HTML pages. Feeds and the sitemap need absolute URLs: without a known
-    /// address (`base_url: /`) they are left out.
-    pub fn published_files(&self, pages: &[String]) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    /// Feeds, sitemap, robots.txt and data files, each handed to `emit` as it is made; returns
+    /// their output paths. `pages` are the site paths of the HTML pages. Feeds and the sitemap
+    /// need absolute URLs: without a known address (`base_url: /`) they are left out.
+    pub fn publish_files(&self, pages: &[String], emit: &Emit<'_>) -> Result<Vec<String>, Diagnostic> {
+        let write = |path: String, bytes: Vec<u8>| match emit(&path, &bytes) {
+            Ok(()) => Ok(path),
+            Err(e) => Err(write_error(&path, e)),
+        };
         let author = self.site.footer.sponsor.as_deref().unwrap_or(&self.site.title);
         let all: Vec<DocId> = (0..self.index.docs.len()).map(DocId::new).collect();
         let mut feeds = vec![(format!("{}：最新文件", self.site.title), permalink::home(), all)];
@@ -103,28 +108,34 @@ impl<'a> RenderContext<'a> {
             let city = self.registry.city_entry(c);
             feeds.push((format!("{}科协的工作汇报与相关工作", city.name), permalink::city(&city.slug), docs));
         }
-        for (title, page, docs) in feeds {
-            let self_path = permalink::feed(&page);
-            let info = FeedInfo { title, self_path: self_path.clone(), page_path: page, author };
-            let entries = docs.iter().map(|&d| self.feed_entry(self.index.doc(d))).collect();
-            if let Some(xml) = atom_feed(self.base, &info, entries) {
-                out.push((permalink::output_path(&self_path), xml.into_bytes()));
-            }
-        }
+        // Each file is written as soon as it is made (the feeds in parallel): they used to be
+        // held until the last was made, at the build's peak of memory.
+        let feeds: Vec<Option<String>> = feeds
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|(title, page, docs)| {
+                let self_path = permalink::feed(&page);
+                let info = FeedInfo { title, self_path: self_path.clone(), page_path: page, author };
+                let entries = docs.iter().map(|&d| self.feed_entry(self.index.doc(d))).collect();
+                atom_feed(self.base, &info, entries).map(|xml| write(permalink::output_path(&self_path), xml.into_bytes())).transpose()
+            })
+            .collect::<Result<_, _>>()?;
+        let mut out: Vec<String> = feeds.into_iter().flatten().collect();
         // Pages for the editors (the guide) are `noindex`: not offered to crawlers either.
         let listed: Vec<String> =
             pages.iter().filter(|p| !p.ends_with("404.html") && !self.pages.iter().any(|f| f.for_editors && f.url.as_str() == p.as_str())).cloned().collect();
         if let Some(xml) = sitemap(self.base, &listed) {
-            out.push((permalink::output_path(&permalink::sitemap()), xml.into_bytes()));
+            out.push(write(permalink::output_path(&permalink::sitemap()), xml.into_bytes())?);
         }
-        out.push(("robots.txt".into(), robots(self.base).into_bytes()));
+        out.push(write("robots.txt".into(), robots(self.base).into_bytes())?);
         let records = self.item_records();
-        out.push(("data/items.json".into(), serde_json::to_vec_pretty(&records).expect("records serialize")));
-        out.push(("data/items.csv".into(), items_csv(&records)));
-        out.push(("data/items.schema.json".into(), ITEMS_SCHEMA.as_bytes().to_vec()));
+        out.push(write("data/items.json".into(), serde_json::to_vec_pretty(&records).expect("records serialize"))?);
+        out.push(write("data/items.csv".into(), items_csv(&records))?);
+        drop(records);
+        out.push(write("data/items.schema.json".into(), ITEMS_SCHEMA.as_bytes().to_vec())?);
         let documents: Vec<DocumentRecord> = self.index.docs.iter().map(|d| self.document_record(d)).collect();
-        out.push(("data/documents.json".into(), serde_json::to_vec_pretty(&documents).expect("records serialize")));
-        out
+        out.push(write("data/documents.json".into(), serde_json::to_vec_pretty(&documents).expect("records serialize"))?);
+        Ok(out)
     }
 
     fn feed_entry(&self, d: &Document) -> FeedEntry {
