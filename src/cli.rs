@@ -14,9 +14,40 @@ pub struct Cli {
 impl Cli {
     /// Parse the command line with the help in Chinese (see [`chinese_help`]).
     pub fn parse_chinese() -> Cli {
-        let matches = chinese_help(Cli::command(), true).get_matches();
-        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        let matches = chinese_help(Cli::command(), true).try_get_matches().unwrap_or_else(|e| usage_error(e));
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| usage_error(e))
     }
+}
+
+/// A mistyped command line, said in Chinese with clap's own suggestion (E0904), exit 2. Help
+/// and version requests are clap's (their text is Chinese already).
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::{ContextKind, ErrorKind};
+    let said = |kind| e.get(kind).map(ToString::to_string).unwrap_or_default();
+    let (arg, value) = (said(ContextKind::InvalidArg), said(ContextKind::InvalidValue));
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::InvalidSubcommand => format!("没有 {} 这个命令", said(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("没有 {arg} 这个选项"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::MissingRequiredArgument => format!("缺少 {arg}"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!("{arg} 的值 {value} 不对"),
+        ErrorKind::ArgumentConflict => format!("{arg} 不能与另一个选项同时使用"),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => format!("{arg} 后面的值个数不对"),
+        ErrorKind::InvalidUtf8 => "命令行里有不是 UTF-8 的文字".to_string(),
+        _ => format!("命令行有误：{}", e.to_string().trim()),
+    };
+    eprintln!("错误[E0904]：{message}");
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg].into_iter().find_map(|k| e.get(k)).map(ToString::to_string);
+    if let Some(s) = suggested {
+        eprintln!(" = 提示：您是否想写 {s}？");
+    } else if let Some(valid) = e.get(ContextKind::ValidValue) {
+        eprintln!(" = 提示：可用的值：{valid}");
+    } else if e.kind() == ErrorKind::ValueValidation {
+        eprintln!(" = 提示：年份写半角数字，例如 2026；日期写成 2026-03 或 2026-03-15");
+    }
+    eprintln!(" = 提示：用 planport --help 查看所有命令，planport <命令> --help 查看该命令的选项");
+    std::process::exit(2)
 }
 
 /// clap's own words in Chinese, on a command and all its subcommands: the headings, the help

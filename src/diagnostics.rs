@@ -318,27 +318,29 @@ impl Report {
         let esc = tera::escape_html;
         let mut out = String::new();
         for d in &self.diagnostics {
-            let _ = write!(out, "<section class=\"diagnostic\"><p class=\"message\"><b>{}[{}]</b>：{}</p>\n<pre>", d.severity.word(), d.code, esc(&d.message));
+            let _ = writeln!(out, "<section class=\"diagnostic\"><p class=\"message\"><b>{}[{}]</b>：{}</p>", d.severity.word(), d.code, esc(&d.message));
+            // The place goes above the quote, wrapped like text: inside the box, which opens
+            // scrolled to the mark, a phone would show only its end.
             match self.locate(d) {
                 Some(((line, col), q)) => {
-                    let gutter = " ".repeat(line.to_string().len());
                     let _ = write!(
                         out,
-                        "{gutter} ┌─ {}:{line}:{col}\n{gutter} │\n{line} │ <span class=\"src\">{}<mark>{}</mark>{}</span>\n\
-                         {gutter} │ <span class=\"pad\" aria-hidden=\"true\">{}</span><span class=\"caret\">{}</span>",
+                        "<p class=\"where\"><code>{}:{line}:{col}</code></p>\n<pre>{line} │ <span class=\"src\">{}<mark>{}</mark>{}</span>\n\
+                         {} │ <span class=\"pad\" aria-hidden=\"true\">{}</span><span class=\"caret\">{}</span>",
                         esc(&d.file.display().to_string()),
                         esc(&q.before),
                         esc(&q.marked),
                         esc(&q.after),
+                        " ".repeat(line.to_string().len()),
                         esc(&q.before),
                         q.carets()
                     );
+                    out.push_str("</pre>\n");
                 }
                 None => {
-                    let _ = write!(out, " ┌─ {}", esc(&d.file.display().to_string()));
+                    let _ = writeln!(out, "<p class=\"where\"><code>{}</code></p>", esc(&d.file.display().to_string()));
                 }
             }
-            out.push_str("</pre>\n");
             if let Some(hint) = &d.hint {
                 let _ = writeln!(out, "<p class=\"hint\">提示：{}</p>", esc(hint));
             }

@@ -316,7 +316,7 @@ fn error_page(error: &str, version: u64) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\" data-planport-version=\"{version}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>生成失败 · planport</title>\
 <style>body{{font:18px/1.7 system-ui,'Noto Sans CJK SC',sans-serif;margin:1em;color:#1a1a1a}}\
-.diagnostic{{background:#fff4f4;border:2px solid #9e1b1b;padding:.5em 1em;margin:1em 0}}.message b{{color:#9e1b1b}}.hint{{margin:.3em 0}}\
+.diagnostic{{background:#fff4f4;border:2px solid #9e1b1b;padding:.5em 1em;margin:1em 0}}.message b{{color:#9e1b1b}}.hint{{margin:.3em 0}}.where{{margin:.3em 0;overflow-wrap:anywhere;font-size:15px}}\
 pre{{position:relative;white-space:pre;overflow-x:auto;margin:0;font:15px/1.6 'Noto Sans Mono CJK SC','Noto Sans Mono',monospace}}\
 mark{{background:#ffd7d7;color:inherit}}.pad{{visibility:hidden}}.caret{{color:#9e1b1b;font-weight:bold}}</style></head>\
 <body><h1>生成失败</h1><p>改正下面的问题并保存文件，页面会自动刷新。</p><div id=\"planport-error\">{error}</div>\

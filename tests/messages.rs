@@ -203,3 +203,23 @@ fn help_is_chinese() {
         assert!(!help.contains(english), "{english}:\n{help}");
     }
 }
+
+/// A mistyped command line is answered in Chinese too, with clap's own suggestion, exit 2.
+#[test]
+fn a_mistyped_command_line_is_answered_in_chinese_with_a_suggestion() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_planport")).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, err) = run(&["buld"]);
+    assert_eq!(code, Some(2));
+    assert!(err.starts_with("错误[E0904]：没有 buld 这个命令") && err.contains("您是否想写 build？"), "{err}");
+    let (_, err) = run(&["check", "--formt", "json"]);
+    assert!(err.contains("没有 --formt 这个选项") && err.contains("您是否想写 --format？"), "{err}");
+    let (_, err) = run(&["check", "--format", "xml"]);
+    assert!(err.contains("的值 xml 不对") && err.contains("human, json, github"), "{err}");
+    let (code, err) = run(&["new", "plan", "--year", "二〇二六"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("的值 二〇二六 不对") && err.contains("例如 2026"), "{err}");
+    assert!(!err.contains("error:") && !err.contains("Usage"), "no English left: {err}");
+}
