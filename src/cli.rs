@@ -37,7 +37,8 @@ fn usage_error(e: clap::Error) -> ! {
         ErrorKind::InvalidUtf8 => "命令行里有不是 UTF-8 的文字".to_string(),
         _ => format!("命令行有误：{}", e.to_string().trim()),
     };
-    eprintln!("错误[E0904]：{message}");
+    const CODE: &str = "E0904";
+    eprintln!("错误[{CODE}]：{message}");
     let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg].into_iter().find_map(|k| e.get(k)).map(ToString::to_string);
     if let Some(s) = suggested {
         eprintln!(" = 提示：您是否想写 {s}？");

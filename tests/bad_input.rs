@@ -5,14 +5,16 @@
 //! The last tests check that `planport import` fails the same way, and that titles and raw
 //! HTML in Markdown never reach a built page unescaped.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use common::Diag;
 use scraper::{Html, Selector};
-use serde::Deserialize;
 use tempfile::TempDir;
 
 const PLANPORT: &str = env!("CARGO_BIN_EXE_planport");
@@ -104,17 +106,6 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
     (line, col)
-}
-
-/// One object of `planport check --format json`.
-#[derive(Debug, Clone, Deserialize)]
-struct Diag {
-    code: String,
-    file: String,
-    line: usize,
-    column: usize,
-    message: String,
-    hint: Option<String>,
 }
 
 impl Diag {

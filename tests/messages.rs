@@ -3,10 +3,12 @@
 //! under the marked text (CJK characters take two columns), names the slips of a Chinese
 //! keyboard at their own line, suggests the name meant, and speaks GitHub's workflow commands.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use serde::Deserialize;
+use common::Diag;
 
 /// The fixture site: a plan whose item 2 is one line of 300 characters naming 科普布 (for 科普部).
 const LONG_PLAN: &str = "plans/2023-long-item.md";
@@ -57,16 +59,6 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
 /// one, as terminals show them.
 fn columns(text: &str) -> usize {
     text.chars().map(|c| if ('\u{2e80}'..='\u{a4cf}').contains(&c) || ('\u{ff00}'..='\u{ff60}').contains(&c) { 2 } else { 1 }).sum()
-}
-
-#[derive(Debug, Deserialize)]
-struct Diag {
-    code: String,
-    file: String,
-    line: usize,
-    column: usize,
-    message: String,
-    hint: Option<String>,
 }
 
 /// `check --format json` and `check`: both exit 1 and report the same one problem; returns it

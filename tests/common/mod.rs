@@ -302,3 +302,14 @@ pub fn department(name: &str) -> SourceDepartment {
         .unwrap_or_default();
     SourceDepartment { slug: entry["slug"].as_str().expect("slug").to_string(), names, collectives }
 }
+
+/// One object of `planport check --format json`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Diag {
+    pub code: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
