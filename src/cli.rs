@@ -14,9 +14,23 @@ pub struct Cli {
 impl Cli {
     /// Parse the command line with the help in Chinese (see [`chinese_help`]).
     pub fn parse_chinese() -> Cli {
-        let matches = chinese_help(Cli::command(), true).try_get_matches().unwrap_or_else(|e| usage_error(e));
+        let mut command = chinese_help(Cli::command(), true);
+        command.build();
+        chinese_usage(&mut command);
+        let matches = command.try_get_matches().unwrap_or_else(|e| usage_error(e));
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| usage_error(e))
     }
+}
+
+/// The usage line of a built command and its subcommands with clap's `[OPTIONS]` and
+/// `<COMMAND>` in Chinese (clap has no setting for these two words).
+fn chinese_usage(command: &mut clap::Command) {
+    let usage = command.render_usage().to_string();
+    let usage = usage.trim_start_matches("Usage: ").replace("[OPTIONS]", "[选项]").replace("<COMMAND>", "<命令>");
+    for sub in command.get_subcommands_mut() {
+        chinese_usage(sub);
+    }
+    *command = std::mem::take(command).override_usage(usage);
 }
 
 /// A mistyped command line, said in Chinese with clap's own suggestion (E0904), exit 2. Help
@@ -145,7 +159,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
         /// 原文没有责任部门标注的计划（如学会学术工作要点）由哪个部门牵头，例如 --lead 学会学术部；须是部门名录里的名称。
-        #[arg(long)]
+        #[arg(long, value_name = "部门")]
         lead: Option<String>,
         /// 确认这个新名称确是新部门或新城市，而不是已有名称的笔误（可重复：--accept-new 甲 --accept-new 乙）。
         #[arg(long, value_name = "名称")]

@@ -191,9 +191,14 @@ fn help_is_chinese() {
     for words in ["用法：", "选项", "内容文件夹（默认：content）", "github", "显示帮助"] {
         assert!(help.contains(words), "{words}:\n{help}");
     }
-    for english in ["Usage:", "Options:", "[default:", "Print help"] {
+    for english in ["Usage:", "Options:", "[default:", "Print help", "[OPTIONS]"] {
         assert!(!help.contains(english), "{english}:\n{help}");
     }
+    assert!(help.contains("用法：planport check [选项]"), "{help}");
+    let top = String::from_utf8(planport(Path::new("."), &["--help"]).stdout).unwrap();
+    assert!(top.contains("用法：planport <命令>") && !top.contains("COMMAND"), "{top}");
+    let nested = String::from_utf8(planport(Path::new("."), &["new", "report", "--help"]).stdout).unwrap();
+    assert!(nested.contains("用法：planport new report [选项] --city <城市>"), "{nested}");
 }
 
 /// A mistyped command line is answered in Chinese too, with clap's own suggestion, exit 2.
