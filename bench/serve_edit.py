@@ -80,7 +80,7 @@ class Server:
     """`planport serve --port 0` in `site`; its stderr lines are collected as they come."""
 
     def __init__(self, binary, site):
-        self.proc = subprocess.Popen([str(binary), "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen([str(binary), "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
         self.lines = []
         self.cond = threading.Condition()
         threading.Thread(target=self._read_stderr, daemon=True).start()
@@ -153,10 +153,10 @@ def run(n, binary, gen):
                     raise RuntimeError(f"edit {i + 1} never showed on {url}")
                 time.sleep(POLL)
             times.append((time.monotonic() - t0) * 1000)
-            j, m = server.wait_line(r"updated \d+ files \(\d+ removed\) in (\d+) ms \(read, checked and indexed in (\d+) ms\)|rebuilt", seen, PAGE_DEADLINE)
+            j, m = server.wait_line(r"已更新 \d+ 个文件（删除 \d+ 个），用时 (\d+) 毫秒（其中读取、检查和索引 (\d+) 毫秒）|已重新生成整个网站", seen, PAGE_DEADLINE)
             if m.group(1):
                 updates.append((int(m.group(1)), int(m.group(2))))
-            j, m = server.wait_line(r"caught up in (\d+) ms", j + 1, CATCH_UP_DEADLINE)
+            j, m = server.wait_line(r"其余页面已更新，用时 (\d+) 毫秒", j + 1, CATCH_UP_DEADLINE)
             catch_ups.append(int(m.group(1)))
             seen = j + 1
     finally:
