@@ -280,3 +280,22 @@ fn the_real_content_has_no_errors_and_no_warnings() {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert_eq!(stdout(&out).trim(), "[]");
 }
+
+/// Thousands of warnings (one systematic slip across many files) do not bury the rest: the
+/// human format shows the first 30 and counts the others; JSON lists every one.
+#[test]
+fn many_warnings_are_shown_thirty_and_counted() {
+    let site = fixture();
+    for n in 1..=40 {
+        let text = plan_dated(2026, "2024-03-01").replace("2026年工作要点", &format!("2026年工作要点（第{n}批）"));
+        fs::write(site.path().join(format!("content/plans/extra-{n:02}.md")), text).unwrap();
+    }
+    let out = planport(site.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("警告[W0001]").count(), 30, "{err}");
+    assert!(err.contains("……另有 10 个警告未显示") && err.contains("40 个警告，涉及 40 个文件"), "{err}");
+    let json = planport(site.path(), &["check", "--format", "json"]);
+    let found: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 40);
+}
