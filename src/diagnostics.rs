@@ -309,6 +309,22 @@ impl Report {
         out
     }
 
+    /// [`Report::render`] of the first `shown` diagnostics (sorted), a line counting the rest,
+    /// and the summary of them all: a site with one systematic slip can have thousands of
+    /// warnings, and the terminal would scroll everything else away.
+    pub fn render_first(&mut self, shown: usize, color: bool) -> String {
+        self.sort();
+        let summary = self.summary();
+        let hidden = self.diagnostics.split_off(shown.min(self.diagnostics.len()));
+        let mut out = self.render(color);
+        if !hidden.is_empty() {
+            let _ = writeln!(out, "……另有 {} 条未显示（planport check --format json 列出全部）", hidden.len());
+        }
+        self.diagnostics.extend(hidden);
+        let _ = writeln!(out, "{summary}");
+        out
+    }
+
     /// The same as [`Report::render`], as HTML for the serve error page: per diagnostic a
     /// paragraph with the message, the quoted line in a `<pre>` (never wrapped: a wrapped line
     /// would part the carets from their text), and a paragraph with the hint. The caret line

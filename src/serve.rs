@@ -67,11 +67,13 @@ pub fn report_text(report: &Report) -> String {
     format!("{}{}\n", report.render(false), report.summary())
 }
 
+/// Warnings shown in full after an update; the rest are counted.
+const SHOWN_WARNINGS: usize = 30;
+
 /// Warnings do not stop the preview; the terminal shows them after every rebuild.
 fn print_warnings(mut warnings: Report) {
     if !warnings.is_empty() {
-        warnings.sort();
-        eprint!("{}", report_text(&warnings));
+        eprint!("{}", warnings.render_first(SHOWN_WARNINGS, false));
     }
 }
 

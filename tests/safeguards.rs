@@ -294,7 +294,7 @@ fn many_warnings_are_shown_thirty_and_counted() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.matches("警告[W0001]").count(), 30, "{err}");
-    assert!(err.contains("……另有 10 个警告未显示") && err.contains("40 个警告，涉及 40 个文件"), "{err}");
+    assert!(err.contains("……另有 10 条未显示") && err.contains("40 个警告，涉及 40 个文件"), "{err}");
     let json = planport(site.path(), &["check", "--format", "json"]);
     let found: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(found.as_array().unwrap().len(), 40);

@@ -68,25 +68,16 @@ pub fn check(content: &Path, format: Format, deny_warnings: bool) -> Result<(), 
     Ok(())
 }
 
-/// Warnings shown in full by the human format; the rest are counted (a site imported with
-/// one systematic slip can have thousands, and the terminal would scroll the errors away).
+/// Warnings shown in full by the human format; the rest are counted.
 const SHOWN_WARNINGS: usize = 30;
 
 /// Warnings of a run that goes on: printed like errors, on stderr.
 fn print_warnings(mut warnings: Report, format: Format) {
-    let total = warnings.diagnostics.len();
-    if total == 0 {
-        return;
+    match format {
+        _ if warnings.is_empty() => {}
+        Format::Human => eprint!("{}", warnings.render_first(SHOWN_WARNINGS, std::io::stderr().is_terminal())),
+        _ => crate::print_report(warnings, format),
     }
-    if format != Format::Human || total <= SHOWN_WARNINGS {
-        return crate::print_report(warnings, format);
-    }
-    let summary = warnings.summary();
-    warnings.sort();
-    warnings.diagnostics.truncate(SHOWN_WARNINGS);
-    eprint!("{}", warnings.render(std::io::stderr().is_terminal()));
-    eprintln!("……另有 {} 个警告未显示（planport check --format json 列出全部）", total - SHOWN_WARNINGS);
-    eprintln!("{summary}");
 }
 
 fn sorted(mut report: Report) -> Report {
