@@ -246,6 +246,7 @@ impl LiveSite {
         let registry = &self.site.registry;
         let paths: HashSet<PathBuf> = rels.iter().map(|rel| self.content.join(rel)).collect();
         let before = Footprint::of(&self.site.index, &paths);
+        let urls_before = self.site.index.urls(registry);
         let (old, mut docs): (Vec<Document>, Vec<Document>) = std::mem::take(&mut self.site.index.docs).into_iter().partition(|d| paths.contains(&d.path));
         // Only the edited documents' links can break, unless the edit removed a page or an
         // anchor that other documents may link to.
@@ -255,7 +256,14 @@ impl LiveSite {
         let mut report = Report::default();
         let linked = |d: &Document| removes_targets || paths.contains(&d.path);
         let index = index_documents(&mut report, docs, collections.clone(), self.site.relations.as_ref(), registry, &self.site.pages, &linked);
-        if report.errors() > 0 {
+        // A page that only exists while a document does (a year's page, its reports' problems
+        // page) may be gone although no document's URL changed: links to it are then checked
+        // everywhere, by a whole load.
+        let vanished = !removes_targets && {
+            let urls_after: HashSet<String> = index.urls(registry).into_iter().collect();
+            urls_before.iter().any(|u| !urls_after.contains(u))
+        };
+        if report.errors() > 0 || vanished {
             let mut docs = index.docs;
             docs.retain(|d| !paths.contains(&d.path));
             docs.extend(old);

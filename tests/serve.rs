@@ -187,3 +187,19 @@ fn a_registry_edit_rebuilds_the_whole_site() {
     site.save("site.yaml", &text.replacen("河南省科协工作文档库", "河南省科协工作文档库（测试）", 1)).unwrap();
     site.assert_as_built("a new site title");
 }
+
+/// Moving the only plan of 2018 to 2019 removes the page /years/2018/ although no document's
+/// URL changed; a link to it elsewhere is then broken, and serve says so as `build` does.
+#[test]
+fn an_edit_that_removes_a_year_page_breaks_the_links_to_it_as_in_a_build() {
+    let mut e = Edited::start(&common::content_dir());
+    let report = "reports/2024/hebi.md";
+    let linked = format!("{}\n[2018年的计划](/years/2018/)\n", e.read(report));
+    e.save(report, &linked).expect("the year page exists: the link is sound");
+    let plan = "plans/2018-work-points.md";
+    let moved = e.read(plan).replacen("year: 2018", "year: 2019", 1);
+    let err = e.save(plan, &moved).expect_err("the link to /years/2018/ is now broken");
+    assert!(err.contains("E0401") && err.contains("/years/2018/"), "{err}");
+    e.save(plan, &moved.replacen("year: 2019", "year: 2018", 1)).expect("restored");
+    e.assert_as_built("moving the 2018 plan away and back");
+}
