@@ -223,6 +223,14 @@ impl Report {
         self.diagnostics.extend(diagnostics);
     }
 
+    /// Take in `other`'s diagnostics and the texts they quote.
+    pub fn append(&mut self, other: Report) {
+        for (path, text) in other.sources {
+            self.sources.entry(path).or_insert(text);
+        }
+        self.diagnostics.extend(other.diagnostics);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.diagnostics.is_empty()
     }

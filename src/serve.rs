@@ -133,7 +133,10 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     let mut live = None;
     let _ = rebuild(&opts, &mut live, Vec::new(), &shared);
-    let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port))).map_err(io::Error::other)?;
+    // tiny_http boxes the system's error; unboxed, its kind (e.g. AddrInUse) gives the Chinese
+    // reason instead of the system's English text.
+    let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port)))
+        .map_err(|e| e.downcast::<io::Error>().map_or_else(|e| io::Error::other(e.to_string()), |e| *e))?;
     let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
 
     let root = opts.content.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));

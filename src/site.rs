@@ -118,7 +118,7 @@ fn load_site_timed(content_dir: &Path, base_url: Option<&str>, timings: &mut Tim
             return Err(report);
         }
     };
-    timings.lap("read");
+    timings.lap("读取文件");
     report.extend(std::mem::take(&mut content.problems));
     let config = parse_site(content.site.as_ref()).map_err(|d| report.push(d));
     let registry = Registry::load(content.departments.as_ref(), content.cities.as_ref(), content.programs.as_ref()).map_err(|p| report.extend(p));
@@ -158,7 +158,7 @@ fn load_site_timed(content_dir: &Path, base_url: Option<&str>, timings: &mut Tim
             Err(problems) => report.extend(problems),
         }
     }
-    timings.lap("parse and extract");
+    timings.lap("解析与抽取");
     let today = match crate::lint::today() {
         Ok(t) => t,
         Err(message) => {
@@ -168,9 +168,9 @@ fn load_site_timed(content_dir: &Path, base_url: Option<&str>, timings: &mut Tim
     };
     let doc_problems: Vec<_> = docs.par_iter().flat_map_iter(|d| check_document(d, &registry).into_iter().chain(lint_document(d, today))).collect();
     report.extend(doc_problems);
-    timings.lap("check documents");
+    timings.lap("检查文档");
     let index = index_documents(&mut report, docs, collections, content.relations.as_ref(), &registry, &pages, &|_| true);
-    timings.lap("index and links");
+    timings.lap("索引与链接");
     if report.errors() > 0 {
         return Err(with_sources(report, &content));
     }
@@ -290,36 +290,40 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
     let mut timings = Timings::start();
     let protected = protected_folders(content_dir);
     let protected: Vec<Protected> = protected.iter().map(|(what, path, inside)| Protected { what, path, refuse_inside: *inside }).collect();
-    let fail = Report::from;
-    let claimed = OutputDir::claim(output, &protected).map_err(|e| fail(e.into()))?;
-    timings.lap("claim output");
+    let claimed = OutputDir::claim(output, &protected).map_err(|e| Report::from(crate::Diagnostic::from(e)))?;
+    timings.lap("占用输出文件夹");
     let mut site = load_site_timed(content_dir, base_url, &mut timings)?;
     if options.deny_warnings && site.warnings.warnings() > 0 {
         return Err(site.warnings);
     }
     let warnings = std::mem::take(&mut site.warnings);
-    check_theme_folder(&site)?;
-    let theme = Theme::load(&site.root, &site.config.theme).map_err(fail)?;
+    // A build that fails from here on still reports the warnings found while loading.
+    let fail = |mut report: Report| {
+        report.append(warnings.clone());
+        report
+    };
+    check_theme_folder(&site).map_err(fail)?;
+    let theme = Theme::load(&site.root, &site.config.theme).map_err(|d| fail(Report::from(d)))?;
     let markdown = MarkdownRenderer::new();
     let ctx = site.render_context(&theme, &markdown);
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
-    let staged = claimed.stage().map_err(|e| fail(e.into()))?;
-    timings.lap("theme");
+    let staged = claimed.stage().map_err(|e| fail(Report::from(crate::Diagnostic::from(e))))?;
+    timings.lap("加载主题");
     let write = |path: &str, bytes: &[u8]| {
         observe(path, bytes);
         staged.write(path, bytes)
     };
-    let mut files = ctx.render_all(&write).map_err(Report::from)?;
-    timings.lap("render pages");
+    let mut files = ctx.render_all(&write).map_err(|d| fail(Report::from(d)))?;
+    timings.lap("生成页面");
     let search_started = Instant::now();
     let search = write_search_index(&site.index, &site.registry, &write)
-        .map_err(|e| fail(crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e)))))?;
+        .map_err(|e| fail(Report::from(crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e))))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
-    timings.lap("search index");
-    let notices = staged.commit().map_err(|e| fail(e.into()))?;
-    timings.lap("swap output");
+    timings.lap("搜索索引");
+    let notices = staged.commit().map_err(|e| fail(Report::from(crate::Diagnostic::from(e))))?;
+    timings.lap("替换输出文件夹");
     let stats = BuildStats {
         files: files.len(),
         pages: files.iter().filter(|p| p.ends_with(".html")).count(),
