@@ -58,7 +58,7 @@ fn usage_error(e: clap::Error) -> ! {
         eprintln!(" = 提示：您是否想写 {s}？");
     } else if let Some(valid) = e.get(ContextKind::ValidValue) {
         eprintln!(" = 提示：可用的值：{valid}");
-    } else if e.kind() == ErrorKind::ValueValidation {
+    } else if e.kind() == ErrorKind::ValueValidation && (arg.contains("年份") || arg.contains("日期")) {
         eprintln!(" = 提示：年份写半角数字，例如 2026；日期写成 2026-03 或 2026-03-15");
     }
     eprintln!(" = 提示：用 planport --help 查看所有命令，planport <命令> --help 查看该命令的选项");

@@ -256,6 +256,7 @@ fn deny_warnings_turns_warnings_into_exit_1_for_check_and_build() {
     let out = check_with(&site, "plans/2026-work-points.md", &plan_dated(2026, "2024-03-01"), &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("W0001") && stderr(&out).contains("1 个警告，涉及 1 个文件"), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("加了 --deny-warnings：下面的警告按错误处理"), "says why it failed: {}", stderr(&out));
     let json = planport(site.path(), &["check", "--format", "json"]);
     assert!(json.status.success());
     let found: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

@@ -10,7 +10,11 @@ use crate::cli::Format;
 
 pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>, timings: bool) -> Result<(), Report> {
     eprintln!("正在生成 {} → {}", content.display(), output.display());
-    let mut stats = build_with(content, output, options)?;
+    let mut stats = build_with(content, output, options).inspect_err(|report| {
+        if options.deny_warnings && report.errors() == 0 {
+            eprintln!("{DENIED}，网站没有生成");
+        }
+    })?;
     print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
     if timings {
         for (stage, took) in &stats.timings.stages {
@@ -36,10 +40,14 @@ pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>, timings: bo
     Ok(())
 }
 
+/// Said before the warnings that `--deny-warnings` turned into a failure.
+const DENIED: &str = "加了 --deny-warnings：下面的警告按错误处理";
+
 /// `--deny-warnings` makes any warning fail the check (exit 1), as an error does.
 pub fn check(content: &Path, format: Format, deny_warnings: bool) -> Result<(), Report> {
     let mut site = load_site(content)?;
     if deny_warnings && site.warnings.warnings() > 0 {
+        eprintln!("{DENIED}");
         return Err(site.warnings);
     }
     let warnings = site.warnings.warnings();
