@@ -410,6 +410,9 @@ impl ChangedWriter<'_> {
         if self.known.get(rel) == Some(&h) {
             return Ok(());
         }
+        // Never through a link or a file planted in the output since the first build: that
+        // would write outside it.
+        crate::write::check_writable(self.root, Path::new(rel)).map_err(|e| io::Error::other(e.to_string()))?;
         // Beside the file, then renamed over it: a page being served is never half written.
         let path = self.root.join(rel);
         let dir = path.parent().expect("a file under the output");

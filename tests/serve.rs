@@ -203,3 +203,20 @@ fn an_edit_that_removes_a_year_page_breaks_the_links_to_it_as_in_a_build() {
     e.save(plan, &moved.replacen("year: 2019", "year: 2018", 1)).expect("restored");
     e.assert_as_built("moving the 2018 plan away and back");
 }
+
+/// A link planted in the served output after the first build is not written through: the
+/// update fails and the folder it points to stays empty.
+#[cfg(unix)]
+#[test]
+fn an_update_does_not_write_through_a_link_planted_in_the_output() {
+    let mut e = Edited::start(&common::content_dir());
+    let outside = tempfile::tempdir().unwrap();
+    let plans = e.tmp.path().join("output/plans");
+    fs::remove_dir_all(&plans).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &plans).unwrap();
+    let plan = "plans/2018-work-points.md";
+    let edited = e.read(plan).replacen("title: ", "title: 改", 1);
+    let err = e.save(plan, &edited).expect_err("writing under output/plans/ (a link) is refused");
+    assert!(err.contains("E0512") && err.contains("plans"), "a write error, not a content error: {err}");
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0, "nothing was written outside the output");
+}
