@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::check::check_document;
-use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::diagnostics::{Report, Severity};
 use crate::document::{parse_document, Document};
 use crate::index::{ItemRef, SiteIndex};
 use crate::lint::lint_document;
@@ -183,8 +183,7 @@ impl LiveSite {
         }
         if !stopped && pending.search {
             let started = Instant::now();
-            let search = write_search_index(ctx.index, ctx.registry, &emit)
-                .map_err(|e| Report::from(Diagnostic::new("E0510", &self.output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e)))))?;
+            let search = write_search_index(ctx.index, ctx.registry, &emit).map_err(|e| Report::from(crate::search::write_failed(&self.output, &e)))?;
             let now: HashSet<&str> = search.paths.iter().map(String::as_str).collect();
             // The search page itself is a page (`search/index.html`), not part of the index.
             let pages: HashSet<&str> = self.pages.iter().map(String::as_str).collect();
@@ -313,8 +312,7 @@ impl LiveSite {
         let writer = ChangedWriter { root: &self.output, known: &self.written, new: Mutex::new(Vec::new()) };
         let emit = |path: &str, bytes: &[u8]| writer.write(path, bytes);
         let mut files = ctx.render_all(&emit).map_err(Report::from)?;
-        let search = write_search_index(&site.index, &site.registry, &emit)
-            .map_err(|e| Report::from(Diagnostic::new("E0510", &self.output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e)))))?;
+        let search = write_search_index(&site.index, &site.registry, &emit).map_err(|e| Report::from(crate::search::write_failed(&self.output, &e)))?;
         files.extend(search.paths);
         let new = writer.finish();
         let kept: HashSet<&str> = files.iter().map(String::as_str).collect();

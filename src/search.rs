@@ -628,3 +628,8 @@ mod tests {
         });
     }
 }
+
+/// The search index of the site in `output` could not be written (E0510).
+pub fn write_failed(output: &std::path::Path, e: &std::io::Error) -> crate::Diagnostic {
+    crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(e)))
+}

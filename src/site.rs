@@ -316,8 +316,7 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
     let mut files = ctx.render_all(&write).map_err(|d| fail(Report::from(d)))?;
     timings.lap("生成页面");
     let search_started = Instant::now();
-    let search = write_search_index(&site.index, &site.registry, &write)
-        .map_err(|e| fail(Report::from(crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(&e))))))?;
+    let search = write_search_index(&site.index, &site.registry, &write).map_err(|e| fail(Report::from(crate::search::write_failed(output, &e))))?;
     let (search_files, search_bytes) = (search.paths.len(), search.bytes);
     files.extend(search.paths);
     let search_elapsed = search_started.elapsed();
