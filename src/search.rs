@@ -528,6 +528,11 @@ fn entry_files(id: usize, e: &Entry) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// The search index of the site in `output` could not be written (E0510).
+pub fn write_failed(output: &std::path::Path, e: &std::io::Error) -> crate::Diagnostic {
+    crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(e)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,9 +632,4 @@ mod tests {
             h as usize % 7
         });
     }
-}
-
-/// The search index of the site in `output` could not be written (E0510).
-pub fn write_failed(output: &std::path::Path, e: &std::io::Error) -> crate::Diagnostic {
-    crate::Diagnostic::new("E0510", output, None, format!("无法写入搜索索引：{}", crate::diagnostics::io_reason(e)))
 }
