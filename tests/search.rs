@@ -71,7 +71,8 @@ fn fnv1a(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-/// Every entry's header, with `x`: the texts of all its passages, read from its chunks.
+/// Every entry's header, with `x`: the texts of all its passages (the first chunk's are in the
+/// header, the others in their own files).
 fn entries() -> Vec<Value> {
     let meta = json("search/meta.json");
     let count = meta["entries"].as_u64().unwrap();
@@ -79,7 +80,9 @@ fn entries() -> Vec<Value> {
         .map(|id| {
             let mut entry = json(&format!("search/d/{id}.json"));
             let chunks = entry["g"].as_array().unwrap().len();
-            let texts: Vec<Value> = (0..chunks).flat_map(|c| json(&format!("search/d/{id}-{c}.json")).as_array().unwrap().clone()).collect();
+            let first = entry["x"].as_array().unwrap().clone();
+            let texts: Vec<Value> =
+                first.into_iter().chain((1..chunks).flat_map(|c| json(&format!("search/d/{id}-{c}.json")).as_array().unwrap().clone())).collect();
             assert_eq!(texts.len(), entry["a"].as_array().unwrap().len(), "entry {id}: a text for every anchor");
             entry["x"] = Value::Array(texts);
             entry

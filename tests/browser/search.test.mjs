@@ -422,7 +422,7 @@ test('one query loads a small part of the index: meta, the shard of its bigram, 
     await settled(page, '兰考');
     // A two-character word: one bigram, one shard of units, no positions.
     assert.deepEqual(fetched.filter((p) => /^\/search\/[sp]\//.test(p)).map((p) => p.split('/')[2]), ['s'], `${fetched}`);
-    // Each result: its header and at least one text chunk, nothing of other entries.
+    // Each result: its header (which holds its first text chunk), nothing of other entries.
     const results = await page.locator('#search-results > li').count();
     const headers = fetched.filter((p) => /^\/search\/d\/\d+\.json$/.test(p));
     assert.equal(headers.length, results);

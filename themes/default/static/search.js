@@ -410,13 +410,14 @@
       var units = Array.from(h.units.keys());
       units.sort(function (a, b) { return h.units.get(b) - h.units.get(a) || a - b; });
       units = units.slice(0, 8);
+      // Chunk 0's texts come with the header; the others are fetched if a passage is there.
       var chunks = {};
-      units.forEach(function (u) { var c = 0; while (c + 1 < d.g.length && d.g[c + 1] <= u) c++; chunks[c] = 1; });
+      units.forEach(function (u) { var c = 0; while (c + 1 < d.g.length && d.g[c + 1] <= u) c++; if (c) chunks[c] = 1; });
       return Promise.all(Object.keys(chunks).map(function (c) {
         return get('d/' + h.e + '-' + c + '.json').then(function (texts) { return [Number(c), texts]; });
       })).then(function (got) {
         var x = [];
-        got.forEach(function (ct) { ct[1].forEach(function (t, i) { x[d.g[ct[0]] + i] = t; }); });
+        got.concat([[0, d.x]]).forEach(function (ct) { ct[1].forEach(function (t, i) { x[d.g[ct[0]] + i] = t; }); });
         return { t: d.t, u: d.u, y: d.y, k: d.k, c: d.c, a: d.a, x: x };
       });
     });
