@@ -89,7 +89,7 @@ impl<'a> RenderContext<'a> {
                 .index
                 .by_year(entries, |e| e.item.doc)
                 .into_iter()
-                .map(|(year, entries)| SharedYear { year, items: entries.iter().map(|e| self.item_view(e.item)).collect() })
+                .map(|(year, entries)| SharedYear { year, items: entries.iter().map(|e| self.item_view(e.item, "")).collect() })
                 .collect();
             Shared { collective: self.dept_link(ci), count: entries.len(), years }
         });
@@ -97,7 +97,7 @@ impl<'a> RenderContext<'a> {
             base: self.base(footer, "cities", crumbs(&[("省辖市", &permalink::cities())], &x.name), Some(format!("{}科协的工作汇报与相关工作", x.name))),
             city: x,
             reports,
-            mentions: self.index.city_mentions[i.index()].iter().map(|&r| self.item_view(r)).collect(),
+            mentions: self.index.city_mentions[i.index()].iter().map(|&r| self.item_view(r, "")).collect(),
             programs: self.city_programs(i),
             shared,
         }

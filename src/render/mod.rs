@@ -10,6 +10,7 @@ pub mod views;
 mod years;
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -390,27 +391,10 @@ impl<'a> RenderContext<'a> {
         Link { name: c.name.clone(), url: permalink::city(&c.slug) }
     }
 
-    /// An item in a list: its annotation's names as the source groups them, linked.
-    fn item_view(&self, r: ItemRef) -> ItemView<'a> {
+    /// An item in a list. `current`: the department whose page lists it, named in bold, not linked.
+    fn item_view(&self, r: ItemRef, current: &str) -> ItemView<'a> {
         let doc = self.index.doc(r.doc);
         let item = &doc.items[r.item as usize];
-        let mut groups: Vec<Vec<Link>> = Vec::new();
-        let mut notes = Vec::new();
-        if let Some(a) = &item.annotation {
-            for group in &a.groups {
-                groups.push(
-                    group
-                        .iter()
-                        .map(|n| match self.registry.department(&n.text) {
-                            Some(d) => Link { name: n.text.clone(), url: self.dept_link(d).url },
-                            None => Link { name: n.text.clone(), url: String::new() },
-                        })
-                        .collect(),
-                );
-            }
-            notes = a.notes.iter().map(|n| n.text.as_str()).collect();
-        }
-        let editorial_leads = item.attributions.iter().filter(|a| a.provenance == Provenance::Editorial).map(|a| self.dept_link(a.dept)).collect();
         ItemView {
             number: item.number,
             title: &item.title,
@@ -418,10 +402,56 @@ impl<'a> RenderContext<'a> {
             doc_title: &doc.title,
             doc_url: &doc.url,
             year: doc.year,
-            groups,
-            notes,
-            editorial_leads,
+            responsibility: self.responsibility_html(item, current),
         }
+    }
+
+    /// The annotation's groups of names (linked where the registry knows them) and its notes,
+    /// then the editors' lead departments, a line each (empty when there are none).
+    fn responsibility_html(&self, item: &crate::extract::Item, current: &str) -> String {
+        let mut out = String::new();
+        let name = |out: &mut String, name: &str, url: Option<String>| {
+            let is_current = name == current;
+            let name = escape_html(name);
+            let _ = match url {
+                _ if is_current => write!(out, "<strong class=\"dept current\">{name}</strong>"),
+                Some(url) => write!(out, "<a class=\"dept\" href=\"{}\">{name}</a>", escape_html(&url)),
+                None => write!(out, "<span class=\"dept\">{name}</span>"),
+            };
+        };
+        if let Some(a) = item.annotation.as_ref().filter(|a| !a.groups.is_empty()) {
+            out.push_str("<span class=\"item-deps\"><span class=\"deps-label\">责任：</span>");
+            for (k, group) in a.groups.iter().enumerate() {
+                if k > 0 {
+                    out.push_str("<span class=\"sep\">，</span>");
+                }
+                out.push_str("<span class=\"dept-group\">");
+                for (j, n) in group.iter().enumerate() {
+                    if j > 0 {
+                        out.push_str("<span class=\"sep\">、</span>");
+                    }
+                    name(&mut out, &n.text, self.registry.department(&n.text).map(|d| self.dept_link(d).url));
+                }
+                out.push_str("</span>");
+            }
+            for n in &a.notes {
+                out.push_str("<span class=\"sep\">，</span><span class=\"dept-note\">");
+                out.push_str(&escape_html(&n.text));
+                out.push_str("</span>");
+            }
+            out.push_str("</span>");
+        }
+        out.push('\n');
+        let mut leads = item.attributions.iter().filter(|a| a.provenance == Provenance::Editorial).peekable();
+        if leads.peek().is_some() {
+            out.push_str("<span class=\"item-deps editorial\"><span class=\"deps-label\">编者注：原文未列责任部门，牵头部门为</span>");
+            for a in leads {
+                let link = self.dept_link(a.dept);
+                name(&mut out, &link.name, Some(link.url));
+            }
+            out.push_str("</span>");
+        }
+        out
     }
 
     /// How a department carries an item.

@@ -84,7 +84,7 @@ impl<'a> RenderContext<'a> {
         for &(r, source) in &self.index.program_items[i.index()] {
             let year = self.index.doc(r.doc).year;
             years.entry(year).or_insert_with(|| ProgramYear { year, items: Vec::new(), passages: Vec::new() }).items.push(ProgramItem {
-                item: self.item_view(r),
+                item: self.item_view(r, ""),
                 source,
                 source_label: source_label(source),
             });

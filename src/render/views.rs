@@ -70,12 +70,11 @@ pub struct ItemView<'a> {
     pub doc_title: &'a str,
     pub doc_url: &'a str,
     pub year: i32,
-    /// The annotation's names in their comma groups, each linked to its department.
-    pub groups: Vec<Vec<Link>>,
-    /// Participation notes of the annotation (`相关部门参与`), as written.
-    pub notes: Vec<&'a str>,
-    /// Lead departments editors gave a plan whose source names none (shown as 编者注).
-    pub editorial_leads: Vec<Link>,
+    /// Who answers for it, as HTML: the annotation's names in their comma groups, each linked
+    /// to its department, with its participation notes (`相关部门参与`); or the lead editors
+    /// gave a plan whose source names none (编者注). Made in Rust, not by a template macro: the
+    /// department pages of a large site list it hundreds of thousands of times.
+    pub responsibility: String,
 }
 
 /// How a department carries an item, for the mark beside the item on its page.
