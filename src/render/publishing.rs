@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::model::{DocId, Kind, PartialDate, Provenance, ScopeSource};
 use crate::permalink;
-use crate::publish::{atom_feed, items_csv, robots, sitemap, DepartmentRecord, FeedEntry, FeedInfo, ItemRecord, ProgramRecord, ITEMS_SCHEMA};
+use crate::publish::{atom_feed, items_csv, items_json, robots, sitemap, DepartmentRecord, FeedEntry, FeedInfo, ItemRecord, ProgramRecord, ITEMS_SCHEMA};
 
 #[derive(Serialize)]
 pub(super) struct DataPage<'a> {
@@ -129,7 +129,7 @@ impl<'a> RenderContext<'a> {
         }
         out.push(write("robots.txt".into(), robots(self.base).into_bytes())?);
         let records = self.item_records();
-        out.push(write("data/items.json".into(), serde_json::to_vec_pretty(&records).expect("records serialize"))?);
+        out.push(write("data/items.json".into(), items_json(&records))?);
         out.push(write("data/items.csv".into(), items_csv(&records))?);
         drop(records);
         out.push(write("data/items.schema.json".into(), ITEMS_SCHEMA.as_bytes().to_vec())?);
@@ -156,7 +156,7 @@ impl<'a> RenderContext<'a> {
         self.base.absolute(path).unwrap_or_else(|| self.base.href(path))
     }
 
-    fn item_records(&self) -> Vec<ItemRecord> {
+    fn item_records(&self) -> Vec<ItemRecord<'a>> {
         let mut records = Vec::new();
         for doc in &self.index.docs {
             for item in &doc.items {
@@ -165,7 +165,7 @@ impl<'a> RenderContext<'a> {
                     .iter()
                     .filter(|a| a.provenance != Provenance::Collective)
                     .map(|a| DepartmentRecord {
-                        name: self.registry.dept(a.dept).name.clone(),
+                        name: &self.registry.dept(a.dept).name,
                         group: a.group.saturating_add(1),
                         provenance: if a.provenance == Provenance::Editorial { "editorial" } else { "source" },
                     })
@@ -174,7 +174,7 @@ impl<'a> RenderContext<'a> {
                     .programs
                     .iter()
                     .map(|l| ProgramRecord {
-                        name: self.registry.program(l.program).name.clone(),
+                        name: &self.registry.program(l.program).name,
                         by: match l.source {
                             ScopeSource::Heading => "heading",
                             ScopeSource::Editorial => "editorial",
@@ -183,14 +183,14 @@ impl<'a> RenderContext<'a> {
                     })
                     .collect();
                 records.push(ItemRecord {
-                    document: doc.title.clone(),
+                    document: &doc.title,
                     document_url: self.data_url(&doc.url),
                     year: doc.year,
                     number: item.number,
-                    title: item.title.clone(),
-                    text: item.text.clone(),
+                    title: &item.title,
+                    text: &item.text,
                     departments,
-                    cities: item.cities.iter().map(|&c| self.registry.city_entry(c).name.clone()).collect(),
+                    cities: item.cities.iter().map(|&c| self.registry.city_entry(c).name.as_str()).collect(),
                     programs,
                     url: self.data_url(&permalink::item(&doc.url, item.number)),
                 });
