@@ -127,7 +127,8 @@ corpus() { # corpus FORMAT N -> prints the site dir, generating it when stale
 once() {
     local label="$1" docs="$2" tool="$3" out="$4" timed="$5"; shift 5
     local tv="$WORK/logs/$label-$tool.time" olog="$WORK/logs/$label-$tool.out" rc=0
-    rm -rf "$out"
+    # A fresh folder for every run, removed only when the script ends (see OUTPUTS).
+    OUTPUTS+=("$out")
     sync
     timeout "$TIMEOUT" /usr/bin/time -f '%e %U %S %M' -o "$tv" "$@" >"$olog" 2>&1 || rc=$?
     if (( rc != 0 )); then
@@ -157,15 +158,28 @@ series() {
         local timed=$(( round >= WARMUP ))
         log "$label: round $((round + 1)) of $((WARMUP + RUNS))$( (( timed )) || echo ' (warm-up)')"
         if (( pp_ok )); then
-            once "$label" "$docs" planport "$pp_dir/output" "$timed" \
-                "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output" || pp_ok=0
+            once "$label" "$docs" planport "$pp_dir/output.$round" "$timed" \
+                "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output.$round" || pp_ok=0
         fi
         if (( hugo_ok )); then
-            once "$label" "$docs" hugo "$hugo_dir/public" "$timed" \
-                "$HUGO" --quiet --source "$hugo_dir" --destination "$hugo_dir/public" || hugo_ok=0
+            once "$label" "$docs" hugo "$hugo_dir/public.$round" "$timed" \
+                "$HUGO" --quiet --source "$hugo_dir" --destination "$hugo_dir/public.$round" || hugo_ok=0
         fi
     done
 }
+
+# Outputs are not removed between runs: on ext4 without a journal (this machine's), inodes freed
+# in the last minutes are skipped, one by one, when new ones are allocated, so a build right
+# after `rm -rf` of a large tree spends much of its time in the kernel (perf: a third of a
+# 10,000-document build), more the more files it writes — a cost neither tool has in CI, which
+# builds on a fresh machine. Every run builds into a new folder; all are removed at exit
+# (leftovers of an interrupted run first, which is why a run right after another is slower).
+OUTPUTS=()
+for d in "$WORK"/corpus/*/output.* "$WORK"/corpus/*/public.* "$WORK"/corpus/*/output "$WORK"/corpus/*/public "$WORK"/real/output*; do
+    [[ -e "$d" ]] && { log "removing $d, left by an earlier run"; rm -rf "$d"; }
+done
+sync
+trap 'rm -rf "${OUTPUTS[@]}"' EXIT
 
 CPU="$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ {print $2; exit}')"
 MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
@@ -181,8 +195,8 @@ if want planport; then
     real_docs="$(find "$REPO/content/plans" "$REPO/content/reports" -name '*.md' 2>/dev/null | wc -l)"
     log "real content: $real_docs documents"
     for (( round = 0; round < WARMUP + RUNS; round++ )); do
-        once real "$real_docs" planport "$WORK/real/output" $(( round >= WARMUP )) \
-            "$PLANPORT" build --content "$REPO/content" --output "$WORK/real/output" || break
+        once real "$real_docs" planport "$WORK/real/output.$round" $(( round >= WARMUP )) \
+            "$PLANPORT" build --content "$REPO/content" --output "$WORK/real/output.$round" || break
     done
 fi
 
