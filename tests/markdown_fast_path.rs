@@ -9,14 +9,10 @@ use std::sync::LazyLock;
 use planport::markdown::{BlockMarkup, MarkdownRenderer, Markup};
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 
-/// `cases` unless PROPTEST_CASES asks for a longer run; no regression files in the repo.
-fn config(cases: u32) -> Config {
-    let env = Config::default();
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() { env.cases } else { cases };
-    Config { cases, failure_persistence: None, ..env }
-}
+mod common;
+use common::config;
 
 /// One renderer for all cases: syntect's syntaxes load once.
 static RENDERER: LazyLock<MarkdownRenderer> = LazyLock::new(MarkdownRenderer::new);
