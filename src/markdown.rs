@@ -2,6 +2,7 @@
 //! [`crate::extract::BlockTracker`], department links inside annotations, the CJK rules
 //! (no space from a line break between Chinese characters; `**…。**` bold even where CommonMark's
 //! flanking rules fail next to Chinese punctuation) and syntect highlighting with CSS classes.
+//! Sanitizing is ammonia's, written directly (module `clean`) for bodies without the author's HTML.
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
