@@ -2,6 +2,7 @@
 //! [`crate::extract::BlockTracker`], department links inside annotations, the CJK rules
 //! (no space from a line break between Chinese characters; `**…。**` bold even where CommonMark's
 //! flanking rules fail next to Chinese punctuation) and syntect highlighting with CSS classes.
+//! Sanitizing is ammonia's, written directly (module `clean`) for bodies without the author's HTML.
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -9,6 +10,9 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use std::collections::HashMap;
+
+mod clean;
+use clean::Cleaner;
 
 use crate::cjk::joins_without_space;
 use crate::extract::annotation::LABELS;
@@ -53,7 +57,7 @@ struct AnnotationState {
 pub struct MarkdownRenderer {
     /// Loaded on the first code block: most documents have none, and loading takes a while.
     syntaxes: std::sync::OnceLock<SyntaxSet>,
-    sanitizer: ammonia::Builder<'static>,
+    cleaner: Cleaner,
 }
 
 impl Default for MarkdownRenderer {
@@ -64,21 +68,28 @@ impl Default for MarkdownRenderer {
 
 impl MarkdownRenderer {
     pub fn new() -> Self {
-        let mut sanitizer = ammonia::Builder::default();
-        sanitizer
-            .add_generic_attributes(["id", "class", "aria-label"])
-            .add_tag_attributes("ol", ["start"])
-            .add_tag_attributes("li", ["value"])
-            .add_tag_attributes("td", ["align"])
-            .add_tag_attributes("th", ["align"])
-            .link_rel(None);
-        MarkdownRenderer { syntaxes: std::sync::OnceLock::new(), sanitizer }
+        MarkdownRenderer { syntaxes: std::sync::OnceLock::new(), cleaner: Cleaner::new() }
     }
 
     /// Render `body`. `numbered_items`: plan items get `#item-<n>`; `markup` adds what the
     /// model knows (department links in annotations, part anchors, notes after items).
     pub fn render(&self, body: &str, numbered_items: bool, markup: &Markup) -> String {
+        let (html, authored) = self.render_unsanitized(body, numbered_items, markup);
+        self.cleaner.clean(&html, authored)
+    }
+
+    /// Both sanitizers' output for `body`, for the test that proves them equal: the fast path's
+    /// (`None` where it defers to ammonia) and ammonia's.
+    #[doc(hidden)]
+    pub fn render_both_ways(&self, body: &str, numbered_items: bool, markup: &Markup) -> (Option<String>, String) {
+        let (html, authored) = self.render_unsanitized(body, numbered_items, markup);
+        (self.cleaner.fast(&html, authored), self.cleaner.ammonia(&html))
+    }
+
+    /// The body's HTML before sanitizing, and whether the author wrote raw HTML in it.
+    fn render_unsanitized(&self, body: &str, numbered_items: bool, markup: &Markup) -> (String, bool) {
         let events = merge_text(Parser::new_ext(body, markdown_options()).collect());
+        let authored = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
         let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
         let mut tracker = BlockTracker::new(numbered_items);
         let mut in_item = 0usize; // depth of the open plan item (0: none)
@@ -188,7 +199,7 @@ impl MarkdownRenderer {
         }
         let mut html_out = String::with_capacity(body.len() * 2);
         html::push_html(&mut html_out, out.into_iter());
-        self.sanitizer.clean(&html_out).to_string()
+        (html_out, authored)
     }
 
     fn highlight(&self, lang: &str, text: &str) -> String {

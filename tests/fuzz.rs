@@ -13,15 +13,9 @@ use planport::front_matter::{self, key_span, value_span};
 use planport::import::{import_text, Registries};
 use planport::site::{build, load_site};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
-/// `cases` unless PROPTEST_CASES asks for a longer run; no regression files in the repo (the
-/// inputs worth keeping are the named tests at the bottom).
-fn config(cases: u32) -> Config {
-    let env = Config::default();
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() { env.cases } else { cases };
-    Config { cases, failure_persistence: None, ..env }
-}
+mod common;
+use common::config;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

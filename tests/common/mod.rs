@@ -313,3 +313,11 @@ pub struct Diag {
     pub message: String,
     pub hint: Option<String>,
 }
+
+/// Property tests run `cases` unless PROPTEST_CASES asks for a longer run; no regression files
+/// in the repo (the inputs worth keeping are named tests).
+pub fn config(cases: u32) -> proptest::test_runner::Config {
+    let env = proptest::test_runner::Config::default();
+    let cases = if std::env::var_os("PROPTEST_CASES").is_some() { env.cases } else { cases };
+    proptest::test_runner::Config { cases, failure_persistence: None, ..env }
+}

@@ -1,0 +1,304 @@
+//! Render stage, the last step of Markdown: the body's HTML as ammonia leaves it. ammonia parses
+//! the whole body with html5ever and serialises the tree again, a tenth of a build's CPU; yet
+//! when the author wrote no raw HTML it has nothing to remove and only rewrites the HTML in
+//! html5ever's form. [`Cleaner::fast`] writes that form directly for HTML it can prove html5ever
+//! would rebuild as written, and defers everything else to ammonia.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use url::{ParseError, Url};
+
+/// ammonia as planport configures it, and what it allows, copied out of it so that the fast path
+/// keeps and drops the same attributes.
+pub struct Cleaner {
+    sanitizer: ammonia::Builder<'static>,
+    tags: HashSet<&'static str>,
+    generic_attributes: HashSet<&'static str>,
+    tag_attributes: HashMap<&'static str, HashSet<&'static str>>,
+    url_schemes: HashSet<&'static str>,
+}
+
+impl Cleaner {
+    pub fn new() -> Self {
+        let mut sanitizer = ammonia::Builder::default();
+        sanitizer
+            .add_generic_attributes(["id", "class", "aria-label"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("li", ["value"])
+            .add_tag_attributes("td", ["align"])
+            .add_tag_attributes("th", ["align"])
+            .link_rel(None);
+        Cleaner {
+            tags: sanitizer.clone_tags(),
+            generic_attributes: sanitizer.clone_generic_attributes(),
+            tag_attributes: sanitizer.clone_tag_attributes(),
+            url_schemes: sanitizer.clone_url_schemes(),
+            sanitizer,
+        }
+    }
+
+    /// `html` sanitized. `authored`: the author wrote raw HTML, which only ammonia may judge.
+    pub fn clean(&self, html: &str, authored: bool) -> String {
+        self.fast(html, authored).unwrap_or_else(|| self.ammonia(html))
+    }
+
+    pub fn ammonia(&self, html: &str) -> String {
+        self.sanitizer.clean(html).to_string()
+    }
+
+    /// ammonia's output for `html`, byte for byte, without ammonia; `None` where only ammonia
+    /// knows (raw HTML from the author, and anything [`Self::reserialize`] declines).
+    pub fn fast(&self, html: &str, authored: bool) -> Option<String> {
+        // The parser drops a byte order mark that starts the input.
+        if authored || html.starts_with('\u{feff}') {
+            return None;
+        }
+        self.reserialize(html)
+    }
+
+    /// html5ever's serialisation of `html`, less the attributes ammonia drops, provided html5ever
+    /// would build the tree exactly as written: only allowed tags this module knows, each in a
+    /// parent that may hold it without the parser closing or moving anything, every end tag
+    /// closing the element last opened, and URLs ammonia keeps. Nothing is removed here but
+    /// attributes ammonia drops whatever their value (`style` on table cells); whatever ammonia
+    /// would have to judge (a `javascript:` link, a comment) returns `None`.
+    fn reserialize(&self, html: &str) -> Option<String> {
+        let mut out = String::with_capacity(html.len() + html.len() / 8);
+        let mut open: Vec<&str> = Vec::new();
+        let mut last_opened = "";
+        let mut rest = html;
+        while !rest.is_empty() {
+            let Some(tag) = rest.strip_prefix('<') else {
+                let end = rest.find('<').unwrap_or(rest.len());
+                let text = &rest[..end];
+                let parent = open.last().copied().unwrap_or("");
+                // The parser drops a newline right after `<pre>`, and moves text out of table rows.
+                let moved = TABLE_PARTS.contains(&parent) && !text.bytes().all(|b| b.is_ascii_whitespace());
+                if moved || (last_opened == "pre" && text.starts_with(['\n', '\r'])) {
+                    return None;
+                }
+                push_escaped(&decode(text)?, false, &mut out);
+                rest = &rest[end..];
+                last_opened = "";
+                continue;
+            };
+            let end = tag.find('>')?;
+            let (inner, after) = (&tag[..end], &tag[end + 1..]);
+            rest = after;
+            last_opened = "";
+            if let Some(name) = inner.strip_prefix('/') {
+                if open.pop() != Some(name) {
+                    return None;
+                }
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+                continue;
+            }
+            let (inner, self_closing) = inner.strip_suffix(" /").map_or((inner, false), |i| (i, true));
+            let (name, attributes) = inner.split_once(' ').unwrap_or((inner, ""));
+            let void = VOID.contains(&name);
+            if (self_closing && !void) || !self.tags.contains(name) || !may_open(name, &open) {
+                return None;
+            }
+            out.push('<');
+            out.push_str(name);
+            self.push_attributes(name, attributes, &mut out)?;
+            out.push('>');
+            if !void {
+                open.push(name);
+                last_opened = name;
+            }
+        }
+        open.is_empty().then_some(out)
+    }
+
+    /// ` name="value"` for each attribute ammonia keeps, values in html5ever's escaping.
+    fn push_attributes(&self, tag: &str, mut attributes: &str, out: &mut String) -> Option<()> {
+        let mut seen: Vec<&str> = Vec::new();
+        while !attributes.is_empty() {
+            let (name, rest) = attributes.split_once("=\"")?;
+            let (value, rest) = rest.split_once('"')?;
+            if name.is_empty() || seen.contains(&name) || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+                return None; // the parser keeps the first of two; not worth following
+            }
+            seen.push(name);
+            attributes = match rest {
+                "" => "",
+                _ => rest.strip_prefix(' ')?,
+            };
+            let allowed = self.generic_attributes.contains(name) || self.tag_attributes.get(tag).is_some_and(|a| a.contains(name));
+            if !allowed {
+                continue;
+            }
+            let value = decode(value)?;
+            if matches!(name, "href" | "src") && !self.url_is_kept(&value) {
+                return None;
+            }
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            push_escaped(&value, true, out);
+            out.push('"');
+        }
+        Some(())
+    }
+
+    /// ammonia's test for a URL attribute: relative, or of an allowed scheme.
+    fn url_is_kept(&self, url: &str) -> bool {
+        match Url::parse(url) {
+            Ok(url) => self.url_schemes.contains(url.scheme()),
+            Err(e) => e == ParseError::RelativeUrlWithoutBase,
+        }
+    }
+}
+
+/// Elements html5ever writes without an end tag.
+const VOID: [&str; 3] = ["br", "hr", "img"];
+
+/// Elements whose text the parser moves out of the table unless it is whitespace.
+const TABLE_PARTS: [&str; 4] = ["table", "thead", "tbody", "tr"];
+
+/// Whether html5ever, reading a start tag `name` with `open` elements open, simply adds it to
+/// the current node (no implied end tags, no table fix-ups, no reopening of formatting
+/// elements); limited to the tags pulldown-cmark and planport write.
+fn may_open(name: &str, open: &[&str]) -> bool {
+    let parent = open.last().copied().unwrap_or("");
+    match name {
+        "li" => matches!(parent, "ol" | "ul"),
+        "thead" | "tbody" => parent == "table",
+        "tr" => matches!(parent, "thead" | "tbody"),
+        "th" | "td" => parent == "tr",
+        // By induction every ancestor is then a list, an item or a quote: no `<p>` to close.
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre" | "ol" | "ul" | "table" | "hr" => {
+            matches!(parent, "" | "li" | "blockquote")
+        }
+        // A link inside a link closes the outer one.
+        "a" => !open.contains(&"a") && holds_phrasing(parent),
+        "em" | "strong" | "del" | "code" | "span" | "img" | "br" => holds_phrasing(parent),
+        _ => false,
+    }
+}
+
+fn holds_phrasing(parent: &str) -> bool {
+    !matches!(parent, "ol" | "ul") && !TABLE_PARTS.contains(&parent)
+}
+
+/// Raw HTML text or attribute value as the parser reads it: character references decoded and
+/// line endings normalised. `None` for a reference or character whose parsing this does not
+/// follow (a bare `&`, NUL, references to control characters).
+fn decode(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains(['&', '\r', '\0']) {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find(['&', '\r', '\0']) {
+        out.push_str(&rest[..at]);
+        let (c, after) = (rest.as_bytes()[at], &rest[at + 1..]);
+        rest = match c {
+            b'\r' => {
+                out.push('\n');
+                after.strip_prefix('\n').unwrap_or(after)
+            }
+            b'&' => {
+                let (reference, after) = after.split_once(';').filter(|(r, _)| r.len() <= 6)?;
+                out.push(decode_reference(reference)?);
+                after
+            }
+            _ => return None,
+        };
+    }
+    out.push_str(rest);
+    Some(Cow::Owned(out))
+}
+
+/// Text as html5ever writes it: `&`, `<`, `>` and U+00A0 escaped, and in attributes `"`.
+fn push_escaped(text: &str, attribute: bool, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The character of a reference pulldown-cmark, tera or syntect write (`amp`, `#x27`, `#39` …).
+fn decode_reference(reference: &str) -> Option<char> {
+    let code = match reference {
+        "amp" => '&' as u32,
+        "lt" => '<' as u32,
+        "gt" => '>' as u32,
+        "quot" => '"' as u32,
+        "nbsp" => 0xa0,
+        _ => match reference.strip_prefix("#x").or_else(|| reference.strip_prefix("#X")) {
+            Some(hex) if hex.bytes().all(|b| b.is_ascii_hexdigit()) => u32::from_str_radix(hex, 16).ok()?,
+            Some(_) => return None,
+            None => reference.strip_prefix('#').filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?.parse().ok()?,
+        },
+    };
+    // The parser remaps numeric references to control characters; none is written here.
+    char::from_u32(code).filter(|c| (' '..='~').contains(c) || *c == '\u{a0}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path's answer for `html`, asserted equal to ammonia's where there is one.
+    fn fast(html: &str) -> Option<String> {
+        let cleaner = Cleaner::new();
+        let fast = cleaner.fast(html, false);
+        if let Some(fast) = &fast {
+            assert_eq!(fast, &cleaner.ammonia(html), "{html:?}");
+        }
+        fast
+    }
+
+    #[test]
+    fn writes_what_ammonia_writes_for_the_html_planport_writes() {
+        for html in [
+            "<p id=\"p-1\">&quot;甲&quot; &#x27;乙&#39; &amp; &lt;b&gt; \u{a0}&nbsp;</p>\n<hr />\n<p>a<br />\nb</p>\n",
+            "<table><thead><tr><th style=\"text-align: left\">甲</th></tr></thead><tbody>\n<tr><td style=\"text-align: right\">1</td></tr>\n</tbody></table>\n",
+            "<ol start=\"5\">\n<li id=\"item-5\" value=\"5\">甲<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a></li>\n</ol>\n",
+            "<p><a href=\"http://x.cn/?a=1&amp;b=%22\" title=\"&quot;t&quot; &amp; &#x27;\u{a0}\">x</a><img src=\"a.png\" alt=\"&lt;\" title=\"t\" /></p>\n",
+            "<pre class=\"code\"><code class=\"language-yaml\"><span class=\"hl-source\">a: &#39;b&#x2F;&#39;\r\nc\r</span></code></pre>\n",
+        ] {
+            assert!(fast(html).is_some(), "declined {html:?}");
+        }
+    }
+
+    #[test]
+    fn declines_what_html5ever_would_rebuild_or_ammonia_must_judge() {
+        for html in [
+            "<p>a\0b</p>",
+            "<p>&#x+41;</p>",
+            "<p>&ampx;</p>",
+            "<p>&#1;</p>",
+            "<p>a & b</p>",
+            "<p>open",
+            "<p><p>x</p></p>",
+            "<p><em>a</p></em>",
+            "<strong><span>a</strong></span>",
+            "<a href=\"/\"><a href=\"/\">x</a></a>",
+            "<table><tr><td>x</td></tr></table>",
+            "<table>x</table>",
+            "<ol><a href=\"#\">x</a></ol>",
+            "<pre>\nx</pre>",
+            "<span />",
+            "<div>x</div>",
+            "<!-- c -->",
+            "<a href=\"javascript:x\">x</a>",
+            "<a href=\"http://[x\">x</a>",
+            "<p id=\"a\" id=\"b\">x</p>",
+            "\u{feff}<p>x</p>",
+        ] {
+            assert!(fast(html).is_none(), "answered {html:?}");
+        }
+    }
+}
