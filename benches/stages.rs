@@ -18,7 +18,7 @@ fn stages(c: &mut Criterion) {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let site = load_site(&content).unwrap_or_else(|r| panic!("content/ loads: {}", r.to_json()));
     let path = content.join(PLAN);
-    let file = SourceFile { rel: PLAN.to_string(), text: std::fs::read_to_string(&path).expect("the plan reads"), path };
+    let file = SourceFile { rel: PLAN.to_string(), text: std::fs::read_to_string(&path).expect("the plan reads").into(), path };
     let plan = site.index.docs.iter().find(|d| d.url.contains("2018-work-points")).expect("the 2018 plan is in the index");
 
     c.bench_function("extract: parse and extract a long plan", |b| b.iter(|| parse_document(&file, &site.registry).expect("the plan parses")));

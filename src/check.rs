@@ -106,7 +106,7 @@ pub fn check_links_of(
     let bodies = docs
         .iter()
         .filter(|d| checked(d))
-        .map(|d| (&d.path, d.text.as_str(), d.body_offset, d.url.as_str()))
+        .map(|d| (&d.path, &*d.text, d.body_offset, d.url.as_str()))
         .chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
     for (path, text, offset, own_url) in bodies {
         let body = &text[offset..];

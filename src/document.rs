@@ -19,7 +19,7 @@ use crate::resolve::{resolve_items, resolve_passages};
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: PathBuf,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub kind: Kind,
     pub title: String,
@@ -384,7 +384,7 @@ pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     Ok(Page {
         path: file.path.clone(),
-        text: file.text.clone(),
+        text: file.text.to_string(),
         body_offset: split.body_offset,
         url: permalink::page(&slug),
         title: meta.title,

@@ -91,7 +91,7 @@ impl LiveSite {
     /// Build the site as `planport build` does (claimed output, swapped in whole) and keep it.
     pub fn start(content: &Path, output: &Path) -> Result<(LiveSite, BuildStats), Report> {
         let hashes = Mutex::new(HashMap::new());
-        let built = build_observed(content, output, BuildOptions::default(), &|path, bytes| {
+        let built = build_observed(content, output, BuildOptions { keep_sources: true, ..BuildOptions::default() }, &|path, bytes| {
             hashes.lock().expect("hashes").insert(path.to_string(), hash(bytes));
         })?;
         let mut live = LiveSite {
@@ -223,7 +223,7 @@ impl LiveSite {
                 _ => return None,
             }
             let text = read_text(&path).ok()?;
-            let file = SourceFile { rel: rel.clone(), path, text };
+            let file = SourceFile { rel: rel.clone(), path, text: text.into() };
             let doc = parse_document(&file, registry).ok()?;
             let mut found = check_document(&doc, registry);
             found.extend(lint_document(&doc, today));

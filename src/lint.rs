@@ -148,7 +148,7 @@ mod tests {
                 rel: "data/cities.yaml".into(), path: "data/cities.yaml".into(), text: "- {name: 郑州市, short: 郑州, slug: zhengzhou}\n".into()
             };
         let registry = Registry::load(None, Some(&cities), None).unwrap();
-        let file = SourceFile { rel: "reports/2026/zhengzhou.md".into(), path: "reports/2026/zhengzhou.md".into(), text };
+        let file = SourceFile { rel: "reports/2026/zhengzhou.md".into(), path: "reports/2026/zhengzhou.md".into(), text: text.into() };
         crate::document::parse_document(&file, &registry).unwrap()
     }
 

@@ -19,7 +19,7 @@ pub struct SourceFile {
     pub rel: String,
     /// Path as shown in messages (content directory joined with `rel`).
     pub path: PathBuf,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// Everything under content/, sorted by path so that every later stage sees one order.
@@ -95,7 +95,7 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     for (text, path, rel, slot) in read {
         match text {
             Ok(text) => {
-                let file = SourceFile { rel, path, text };
+                let file = SourceFile { rel, path, text: text.into() };
                 match slot {
                     Slot::Site => content.site = Some(file),
                     Slot::Departments => content.departments = Some(file),
@@ -112,7 +112,7 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
                 let (d, lossy) = *e;
                 problems.push(d);
                 if let Some(text) = lossy {
-                    content.unreadable.push(SourceFile { rel, path, text });
+                    content.unreadable.push(SourceFile { rel, path, text: text.into() });
                 }
             }
         }

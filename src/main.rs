@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     });
     let (result, format) = match &cli.command {
         Command::Build { content, output, base_url, deny_warnings, timings } => {
-            let options = planport::site::BuildOptions { base_url: base_url.as_deref(), deny_warnings: *deny_warnings };
+            let options = planport::site::BuildOptions { base_url: base_url.as_deref(), deny_warnings: *deny_warnings, ..Default::default() };
             (cmd::build::run(content, output, options, *timings), Format::Human)
         }
         Command::Check { content, format, deny_warnings } => (cmd::build::check(content, *format, *deny_warnings), *format),

@@ -63,7 +63,7 @@ mod tests {
 
     fn plan(body: &str) -> Document {
         let text = format!("---\ntitle: 甲\nkind: plan\nyear: 2024\n---\n{body}");
-        let file = SourceFile { rel: "plans/x.md".into(), path: "content/plans/x.md".into(), text };
+        let file = SourceFile { rel: "plans/x.md".into(), path: "content/plans/x.md".into(), text: text.into() };
         parse_document(&file, &Registry::load(None, None, None).unwrap()).expect("parses")
     }
 

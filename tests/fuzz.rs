@@ -493,7 +493,7 @@ fn check_import(raw: &str) {
             for d in docs {
                 let text = d.to_file_text();
                 if d.path.starts_with("collections") {
-                    let file = planport::load::SourceFile { rel: d.path.to_string_lossy().into_owned(), path: d.path.clone(), text };
+                    let file = planport::load::SourceFile { rel: d.path.to_string_lossy().into_owned(), path: d.path.clone(), text: text.into() };
                     if let Err(e) = planport::document::parse_collection(&file) {
                         panic!("import wrote a collection planport rejects: {e:?}");
                     }

@@ -220,3 +220,26 @@ fn a_mistyped_command_line_is_answered_in_chinese_with_a_suggestion() {
     assert!(err.contains("的值 二〇二六 不对") && err.contains("例如 2026"), "{err}");
     assert!(!err.contains("error:") && !err.contains("Usage"), "no English left: {err}");
 }
+
+#[test]
+fn timings_name_every_stage_in_chinese_with_its_memory() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let output = out_dir.path().join("site");
+    let content = common::content_dir();
+    let out = planport(common::repo_dir(), &["build", "--content", content.to_str().unwrap(), "--output", output.to_str().unwrap(), "--timings"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stages: Vec<&str> = stderr.lines().filter(|l| l.contains("毫秒  ")).collect();
+    let names: Vec<&str> = stages.iter().map(|l| l.rsplit("  ").next().unwrap()).collect();
+    assert_eq!(names, ["占用输出文件夹", "读取文件", "解析与抽取", "检查文档", "索引与链接", "加载主题", "生成页面", "搜索索引", "替换输出文件夹"], "{stderr}");
+    // Memory after each stage, and the peak so far, which never falls (Linux reports both).
+    let peaks: Vec<u64> = stages
+        .iter()
+        .map(|l| {
+            let peak = l.split("峰值").nth(1).unwrap_or_else(|| panic!("no peak in {l}"));
+            peak.trim_start().split(' ').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{peaks:?}");
+    assert!(peaks.last().unwrap() > &0, "{stderr}");
+}

@@ -17,8 +17,8 @@ pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>, timings: bo
     })?;
     print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
     if timings {
-        for (stage, took) in &stats.timings.stages {
-            eprintln!("{:>9.1} 毫秒  {stage}", took.as_secs_f64() * 1e3);
+        for (stage, took, memory) in &stats.timings.stages {
+            eprintln!("{:>9.1} 毫秒  {:>6} MiB（峰值 {:>6} MiB）  {stage}", took.as_secs_f64() * 1e3, memory.resident, memory.peak);
         }
     }
     println!(
