@@ -264,10 +264,13 @@ head = (f"Measured {date} on {env['NPROC']} CPUs ({env['CPU'] or 'unknown CPU'})
         f"Median of {env['RUNS']} runs after {env['WARMUP']} warm-up, the tools alternating; every build into an empty folder; "
         "CPU is user+sys; peak memory is the largest max RSS of the runs; ratios are planport / Hugo.")
 notes = [n for n in env.get("NOTES_TEXT", "").splitlines() if n.strip()]
-all_loads = [r["load"] for s in series.values() if isinstance(s, list) for r in s]
-if all_loads and max(all_loads) > 1.5:
-    notes.append(f"The machine was also running other work (load average up to {max(all_loads):.1f} on {env['NPROC']} CPUs): "
-                 "wall times are inflated and noisy; the CPU figures are the steadier comparison.")
+# Loads sampled after each run include the builds themselves (both tools keep every CPU busy);
+# the load at the start says whether something else was running.
+load0 = float(env["LOAD0"].split()[0])
+if load0 > 1.0:
+    notes.append(f"The load average was {load0:.1f} at the start on {env['NPROC']} CPUs (the load column, sampled after each run, "
+                 "includes the builds themselves): other work was running or had just ended, so wall times may be inflated; "
+                 "the CPU figures are the steadier comparison.")
 table = "\n".join([head, ""] + lines + ([""] + [f"- {n}" for n in notes] if notes else []))
 print("## planport benchmark\n")
 print(table)
