@@ -186,8 +186,16 @@ MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM, load $LOAD0; Hugo $HUGO_V ($HUGO_FROM)"
 
+# Outputs stay until exit (above); 30,000 documents write ~3.7 GB a planport run. When the disk
+# runs low, a finished series' outputs go (the next series then pays for their deletion).
+free_gib() { df -Pk "$WORK" | awk 'NR == 2 {print int($4 / 1048576)}'; }
 for n in $SIZES; do
     series "n$n" "$n"
+    if (( $(free_gib) < 30 )); then
+        log "less than 30 GiB free: removing the outputs so far"
+        rm -rf "${OUTPUTS[@]}"
+        OUTPUTS=()
+    fi
 done
 
 # planport on the real content, for reference (content/ is only read).

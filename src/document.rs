@@ -19,6 +19,8 @@ use crate::resolve::{resolve_items, resolve_passages};
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: PathBuf,
+    /// The whole file, shared with the loaded source. Emptied (and `body_offset` reset) by a
+    /// build once its pages are rendered, unless `BuildOptions::keep_sources`.
     pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub kind: Kind,

@@ -338,8 +338,10 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
     };
     let mut files = ctx.render_all(&write).map_err(|d| fail(Report::from(d)))?;
     if !options.keep_sources {
+        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
         for doc in &mut site.index.docs {
-            doc.text = std::sync::Arc::from("");
+            doc.text = empty.clone();
+            doc.body_offset = 0;
         }
     }
     timings.lap("生成页面");

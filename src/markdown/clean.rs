@@ -20,7 +20,7 @@ pub struct Cleaner {
 }
 
 impl Cleaner {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
             .add_generic_attributes(["id", "class", "aria-label"])
@@ -29,6 +29,17 @@ impl Cleaner {
             .add_tag_attributes("td", ["align"])
             .add_tag_attributes("th", ["align"])
             .link_rel(None);
+        // The fast path follows only the settings above; any other that is set would make the two
+        // paths differ, so it must stay at ammonia's default.
+        assert!(
+            sanitizer.clone_generic_attribute_prefixes().is_none()
+                && sanitizer.get_link_rel().is_none()
+                && sanitizer.clone_allowed_classes().is_empty()
+                && sanitizer.clone_tag_attribute_values().is_empty()
+                && sanitizer.clone_set_tag_attribute_values().is_empty()
+                && sanitizer.url_relative_base().is_none(),
+            "a sanitizer setting the fast path does not follow"
+        );
         Cleaner {
             tags: sanitizer.clone_tags(),
             generic_attributes: sanitizer.clone_generic_attributes(),
@@ -39,17 +50,17 @@ impl Cleaner {
     }
 
     /// `html` sanitized. `authored`: the author wrote raw HTML, which only ammonia may judge.
-    pub fn clean(&self, html: &str, authored: bool) -> String {
+    pub(super) fn clean(&self, html: &str, authored: bool) -> String {
         self.fast(html, authored).unwrap_or_else(|| self.ammonia(html))
     }
 
-    pub fn ammonia(&self, html: &str) -> String {
+    pub(super) fn ammonia(&self, html: &str) -> String {
         self.sanitizer.clean(html).to_string()
     }
 
     /// ammonia's output for `html`, byte for byte, without ammonia; `None` where only ammonia
     /// knows (raw HTML from the author, and anything [`Self::reserialize`] declines).
-    pub fn fast(&self, html: &str, authored: bool) -> Option<String> {
+    pub(super) fn fast(&self, html: &str, authored: bool) -> Option<String> {
         // The parser drops a byte order mark that starts the input.
         if authored || html.starts_with('\u{feff}') {
             return None;

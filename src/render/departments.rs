@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::views::{Base, ItemView, Link, RoleView};
+use super::views::{Base, Link};
 use super::{crumbs, escape_html as esc, RenderContext};
 use crate::index::DeptItem;
 use crate::model::{DepartmentGroup, DeptId, Provenance};
@@ -187,9 +187,11 @@ impl<'a> RenderContext<'a> {
     /// site's department pages hold hundreds of thousands of rows, and a template macro per row
     /// was most of their time.
     fn department_row(&self, out: &mut String, e: &DeptItem, current: &str) {
-        let item: ItemView = self.item_view(e.item, current);
-        let role: RoleView = self.role_view(&e.attribution);
+        let item = self.item_view(e.item, current);
+        let role = self.role_view(&e.attribution);
         let via = role.via.map_or(String::new(), |v| format!("<span class=\"via\">经 <a href=\"{}\">{}</a></span>", esc(&v.url), esc(&v.name)));
+        // The whitespace is the template's that wrote these rows before, kept so that the pages
+        // stayed byte-identical; it is harmless, but changing it changes every department page.
         let _ = write!(
             out,
             "\n    <li class=\"item-row\">\n      <span class=\"role role-{}\" title=\"{}\">{}</span>\n      \

@@ -71,8 +71,8 @@ pub struct ItemView<'a> {
     pub doc_url: &'a str,
     pub year: i32,
     /// Who answers for it, as HTML: the annotation's names in their comma groups, each linked
-    /// to its department, with its participation notes (`相关部门参与`); or the lead editors
-    /// gave a plan whose source names none (编者注). Made in Rust, not by a template macro: the
+    /// to its department, with its participation notes (`相关部门参与`); then the lead
+    /// editors gave a plan whose source names none (编者注). Made in Rust, not by a template macro: the
     /// department pages of a large site list it hundreds of thousands of times.
     pub responsibility: String,
 }
