@@ -3,6 +3,8 @@
 //! (placeholders, dates that do not fit, empty sections); `--deny-warnings` fails on warnings.
 //! Fixture: `tests/fixtures/editors/` (a clean two-document site), copied per test.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,26 +27,10 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A copy of the fixture site: `<dir>/content`.
 fn fixture() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures/editors/content"), &dir.path().join("content"));
+    common::copy_dir(&common::repo_dir().join("tests/fixtures/editors/content"), &dir.path().join("content"));
     dir
 }
 
@@ -60,7 +46,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// A seed with `from` replaced by `to`, written into `dir` as `name`.
 fn edited_seed(dir: &Path, seed: &str, from: &str, to: &str, name: &str) -> PathBuf {
-    let text = fs::read_to_string(repo().join("../shared/seeds").join(seed)).unwrap();
+    let text = fs::read_to_string(common::repo_dir().join("../shared/seeds").join(seed)).unwrap();
     assert!(text.contains(from), "{seed} has no {from}");
     let path = dir.join(name);
     fs::write(&path, text.replace(from, to)).unwrap();
@@ -75,8 +61,8 @@ const COMPILATION_2024: &str = "003_34df85477a50c534.txt";
 /// A content folder holding the real registries (every department and city the seeds name).
 fn real_registries() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content/data"), &dir.path().join("content/data"));
-    fs::copy(repo().join("content/site.yaml"), dir.path().join("content/site.yaml")).unwrap();
+    common::copy_dir(&common::repo_dir().join("content/data"), &dir.path().join("content/data"));
+    fs::copy(common::repo_dir().join("content/site.yaml"), dir.path().join("content/site.yaml")).unwrap();
     dir
 }
 
@@ -149,7 +135,7 @@ fn a_near_miss_of_a_city_name_is_refused() {
 fn a_plan_without_annotations_takes_its_lead_from_the_command_line() {
     // An empty folder: nothing to name the lead by, and nothing to check `--lead` against.
     let site = tempfile::tempdir().unwrap();
-    let raw = repo().join("../shared/seeds").join(SOCIETY_2021);
+    let raw = common::repo_dir().join("../shared/seeds").join(SOCIETY_2021);
     let out = import(site.path(), &raw, &["--lead", "学会学术部"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan = fs::read_to_string(site.path().join("content/plans/2021-society-work-points.md")).unwrap();
@@ -160,7 +146,7 @@ fn a_plan_without_annotations_takes_its_lead_from_the_command_line() {
 #[test]
 fn lead_is_checked_against_the_registry_with_a_suggestion() {
     let site = real_registries();
-    let raw = repo().join("../shared/seeds").join(SOCIETY_2021);
+    let raw = common::repo_dir().join("../shared/seeds").join(SOCIETY_2021);
     let before = tree(site.path());
     let out = import(site.path(), &raw, &["--lead", "学会学部"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -171,11 +157,11 @@ fn lead_is_checked_against_the_registry_with_a_suggestion() {
 #[test]
 fn a_plan_without_annotations_or_lead_gets_a_placeholder_that_check_refuses() {
     let site = tempfile::tempdir().unwrap();
-    let raw = repo().join("../shared/seeds").join(SOCIETY_2021);
+    let raw = common::repo_dir().join("../shared/seeds").join(SOCIETY_2021);
     let out = import(site.path(), &raw, &[]);
     assert!(out.status.success(), "the plan is written, not refused with advice about an unwritten file: {}", stderr(&out));
     assert!(stderr(&out).contains("W0005") && stderr(&out).contains("--lead"), "{}", stderr(&out));
-    fs::copy(repo().join("tests/fixtures/editors/content/site.yaml"), site.path().join("content/site.yaml")).unwrap();
+    fs::copy(common::repo_dir().join("tests/fixtures/editors/content/site.yaml"), site.path().join("content/site.yaml")).unwrap();
     let check = planport(site.path(), &["check"]);
     assert_eq!(check.status.code(), Some(1));
     assert!(stderr(&check).contains("E0851") && stderr(&check).contains("牵头部门尚未填写"), "{}", stderr(&check));
@@ -274,7 +260,7 @@ fn deny_warnings_turns_warnings_into_exit_1_for_check_and_build() {
 fn the_real_content_has_no_errors_and_no_warnings() {
     let out = Command::new(env!("CARGO_BIN_EXE_planport"))
         .args(["check", "--deny-warnings", "--format", "json", "--content"])
-        .arg(repo().join("content"))
+        .arg(common::repo_dir().join("content"))
         .env("PLANPORT_TODAY", TODAY)
         .output()
         .unwrap();

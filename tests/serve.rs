@@ -20,8 +20,8 @@ impl Edited {
     /// Copy `content` (and the repository's themes/) and build it live.
     fn start(content: &Path) -> Edited {
         let tmp = tempfile::tempdir().unwrap();
-        copy_tree(content, &tmp.path().join("content"));
-        copy_tree(&common::repo_dir().join("themes"), &tmp.path().join("themes"));
+        common::copy_dir(content, &tmp.path().join("content"));
+        common::copy_dir(&common::repo_dir().join("themes"), &tmp.path().join("themes"));
         let (live, _) =
             LiveSite::start(&tmp.path().join("content"), &tmp.path().join("output")).unwrap_or_else(|r| panic!("the site does not build:\n{}", r.to_json()));
         Edited { tmp, live }
@@ -72,18 +72,6 @@ impl Edited {
             missing.is_empty() && extra.is_empty() && differing.is_empty(),
             "after {after}, the served output is not the built one:\nmissing {missing:?}\nextra {extra:?}\ndiffering {differing:?}"
         );
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
     }
 }
 

@@ -86,6 +86,19 @@ pub fn build_into(dir: &Path) -> PathBuf {
 }
 
 /// Every file under `root`: path relative to it (with `/`) and bytes, sorted by path.
+/// Copy the folder `from` with everything in it to `to` (made if missing).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 pub fn files_under(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
         .into_iter()
