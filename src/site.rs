@@ -115,8 +115,8 @@ pub struct BuildOptions<'a> {
     /// Fail on any warning, as on an error (`--deny-warnings`): nothing is written.
     pub deny_warnings: bool,
     /// Keep the documents' source text after rendering, for a site that is kept and updated
-    /// (`serve`). A build drops it before the search index, its peak of memory: at 10,000
-    /// documents the sources are 175 MB that the index does not read.
+    /// (`serve`). A build drops it once the pages are rendered: at 10,000 documents the sources
+    /// are 175 MB that the search index, the last stage, does not read.
     pub keep_sources: bool,
 }
 

@@ -430,7 +430,7 @@ impl<'a> RenderContext<'a> {
                     if j > 0 {
                         out.push_str("<span class=\"sep\">、</span>");
                     }
-                    name(&mut out, &n.text, self.registry.department(&n.text).map(|d| self.dept_link(d).url));
+                    name(&mut out, &n.text, self.registry.department(&n.text).map(|d| permalink::department(&self.registry.dept(d).slug)));
                 }
                 out.push_str("</span>");
             }
