@@ -204,7 +204,7 @@ fn document_entry<'a>(doc: &'a Document, registry: &Registry, mentioned: &[usize
     if !meta.is_empty() {
         units.push(("", Cow::from(meta.join(" "))));
     }
-    units.extend(doc.blocks.iter().filter(|b| !b.text.is_empty()).map(|b| (b.anchor.as_str(), Cow::from(b.text.as_str()))));
+    units.extend(doc.blocks.iter().filter(|b| !b.text.is_empty()).map(|b| (b.anchor.as_str(), Cow::from(&*b.text))));
     let mut cities: Vec<usize> = doc.city.map(|c| c.index()).into_iter().chain(mentioned.iter().copied()).collect();
     cities.sort_unstable();
     cities.dedup();

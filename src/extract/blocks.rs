@@ -2,6 +2,8 @@
 //! gets on its page. The extractor and the renderer walk the same events with the same
 //! [`BlockTracker`], so an anchor computed here is the `id` the page carries.
 
+use std::sync::Arc;
+
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -97,12 +99,13 @@ fn heading_level(level: HeadingLevel) -> u8 {
 pub struct Block {
     pub kind: BlockKind,
     pub anchor: String,
-    /// Plain text: Markdown markup gone, soft breaks between Chinese characters joined.
-    pub text: String,
+    /// Plain text: Markdown markup gone, soft breaks between Chinese characters joined. Shared
+    /// with the plan item the block is, and with the blocks below a heading as their section.
+    pub text: Arc<str>,
     /// Byte range of the block in the body.
     pub span: Range<usize>,
     /// Text of the nearest level-2 heading above (the section), if any.
-    pub section: Option<String>,
+    pub section: Option<Arc<str>>,
 }
 
 /// All blocks of a body, in document order.
@@ -113,11 +116,14 @@ pub fn blocks(body: &str, numbered_items: bool) -> Vec<Block> {
     let mut open: Vec<usize> = Vec::new();
     let mut depth = 0usize;
     let mut open_depths: Vec<usize> = Vec::new();
-    let mut section: Option<String> = None;
+    // The text of each block while it is open (indexed like `out`).
+    let mut texts: Vec<String> = Vec::new();
+    let mut section: Option<Arc<str>> = None;
     let mut pending_break = false;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         if let Some((kind, anchor)) = tracker.on_event(&event) {
-            out.push(Block { kind, anchor, text: String::new(), span: range.clone(), section: section.clone() });
+            out.push(Block { kind, anchor, text: Arc::default(), span: range.clone(), section: section.clone() });
+            texts.push(String::new());
             open.push(out.len() - 1);
             open_depths.push(depth);
         }
@@ -129,7 +135,8 @@ pub fn blocks(body: &str, numbered_items: bool) -> Vec<Block> {
                     open_depths.pop();
                     let i = open.pop().expect("open block");
                     let block = &mut out[i];
-                    block.text = block.text.trim().to_string();
+                    block.text = Arc::from(texts[i].trim());
+                    texts[i] = String::new();
                     if block.kind == BlockKind::Heading(2) {
                         section = Some(block.text.clone());
                         block.section = section.clone();
@@ -139,7 +146,7 @@ pub fn blocks(body: &str, numbered_items: bool) -> Vec<Block> {
             }
             Event::Text(t) | Event::Code(t) => {
                 for &i in &open {
-                    push_text(&mut out[i].text, t, pending_break);
+                    push_text(&mut texts[i], t, pending_break);
                 }
                 pending_break = false;
             }
@@ -168,13 +175,13 @@ mod tests {
         let items: Vec<_> = b.iter().filter(|b| matches!(b.kind, BlockKind::Item(_))).collect();
         assert_eq!(items.iter().map(|b| b.anchor.as_str()).collect::<Vec<_>>(), ["item-1", "item-2", "item-3"]);
         assert_eq!(items[2].section.as_deref(), Some("二、人才"));
-        assert_eq!(items[2].text, "丙。");
+        assert_eq!(&*items[2].text, "丙。");
     }
 
     #[test]
     fn soft_break_between_chinese_characters_is_no_space() {
         let b = blocks("科普\n中原 and\nmore", false);
-        assert_eq!(b[0].text, "科普中原 and more");
+        assert_eq!(&*b[0].text, "科普中原 and more");
     }
 
     #[test]
@@ -187,6 +194,6 @@ mod tests {
     #[test]
     fn bold_markup_is_not_in_the_text() {
         let b = blocks("7. **积极拓宽横向合作。**（责任部门：办公室）\n", true);
-        assert_eq!(b[0].text, "积极拓宽横向合作。（责任部门：办公室）");
+        assert_eq!(&*b[0].text, "积极拓宽横向合作。（责任部门：办公室）");
     }
 }

@@ -16,8 +16,8 @@ pub struct Item {
     pub written_number: Option<u32>,
     /// Text up to the first 。, without it.
     pub title: String,
-    /// The whole item as plain text, annotation included.
-    pub text: String,
+    /// The whole item as plain text, annotation included: its block's text, shared.
+    pub text: std::sync::Arc<str>,
     /// Index of the item's block in the document's blocks.
     pub block: usize,
     /// The annotation that ends the item; its spans point into `text`.
@@ -72,7 +72,7 @@ fn item_from_block(body: &str, b: usize, block: &Block) -> Option<Item> {
     let source = &body[block.span.clone()];
     let annotation = parse_annotation(&block.text);
     let name_spans = annotation.as_ref().map(|a| locate_names(source, block.span.start, a.names().map(|(_, n)| n.text.as_str()))).unwrap_or_default();
-    let head = annotation.as_ref().map_or(block.text.as_str(), |a| &block.text[..a.span.start]);
+    let head = annotation.as_ref().map_or(&*block.text, |a| &block.text[..a.span.start]);
     let title = head.split('。').next().unwrap_or(head).trim().to_string();
     Some(Item {
         number,

@@ -25,7 +25,7 @@ pub fn sections(blocks: &[Block]) -> (Vec<Section>, Vec<Option<usize>>) {
             while open.last().is_some_and(|&s| sections[s].level >= level) {
                 open.pop();
             }
-            sections.push(Section { block: b, level, title: block.text.clone(), anchor: block.anchor.clone(), parent: open.last().copied() });
+            sections.push(Section { block: b, level, title: block.text.to_string(), anchor: block.anchor.clone(), parent: open.last().copied() });
             open.push(sections.len() - 1);
         }
         of_block.push(open.last().copied());
@@ -48,9 +48,9 @@ mod tests {
         let b = blocks("## 一、甲\n\n### （一）乙\n\n1. 丙。\n\n## 二、丁\n\n2. 戊。\n", true);
         let (sections, of_block) = sections(&b);
         assert_eq!(sections.iter().map(|s| (s.title.as_str(), s.parent)).collect::<Vec<_>>(), [("一、甲", None), ("（一）乙", Some(0)), ("二、丁", None)]);
-        let item = b.iter().position(|x| x.text == "丙。").unwrap();
+        let item = b.iter().position(|x| &*x.text == "丙。").unwrap();
         assert_eq!(enclosing(&sections, of_block[item]).collect::<Vec<_>>(), [1, 0]);
-        let last = b.iter().position(|x| x.text == "戊。").unwrap();
+        let last = b.iter().position(|x| &*x.text == "戊。").unwrap();
         assert_eq!(of_block[last], Some(2));
     }
 }

@@ -274,7 +274,7 @@ impl<'a> RenderContext<'a> {
                 // on its heading).
                 .flat_map(|p| {
                     let opener = &doc.blocks[p.opener];
-                    let heading = matches!(opener.kind, crate::extract::BlockKind::Heading(_)).then_some(opener.text.as_str());
+                    let heading = matches!(opener.kind, crate::extract::BlockKind::Heading(_)).then_some(&*opener.text);
                     p.pieces.iter().enumerate().map(move |(k, piece)| {
                         let block = &doc.blocks[piece.block];
                         Quote {
@@ -316,7 +316,7 @@ impl<'a> RenderContext<'a> {
 /// The document's opening sentence, for `<meta name="description">`.
 fn opening_sentence(doc: &Document) -> String {
     let first = doc.blocks.iter().find(|b| b.text.contains('。') && matches!(b.kind, crate::extract::BlockKind::Passage | crate::extract::BlockKind::Item(_)));
-    let Some(text) = first.map(|b| b.text.as_str()) else {
+    let Some(text) = first.map(|b| &*b.text) else {
         return doc.title.clone();
     };
     let end = text.find('。').map_or(text.len(), |i| i + '。'.len_utf8());
