@@ -32,7 +32,7 @@ fn stages(c: &mut Criterion) {
     let job = [PageJob::Department(busiest)];
     c.bench_function("render: the department page with the most items", |b| {
         b.iter(|| {
-            ctx.render_pages(&job, &|_, bytes| std::hint::black_box(bytes).first().map(|_| ()).ok_or(std::io::ErrorKind::InvalidData.into()))
+            ctx.render_pages(&job, &|_: &str, bytes: &[u8]| std::hint::black_box(bytes).first().map(|_| ()).ok_or(std::io::ErrorKind::InvalidData.into()))
                 .expect("the page renders")
         })
     });

@@ -91,9 +91,10 @@ impl LiveSite {
     /// Build the site as `planport build` does (claimed output, swapped in whole) and keep it.
     pub fn start(content: &Path, output: &Path) -> Result<(LiveSite, BuildStats), Report> {
         let hashes = Mutex::new(HashMap::new());
-        let built = build_observed(content, output, BuildOptions { keep_sources: true, ..BuildOptions::default() }, &|path, bytes| {
+        let observe = |path: &str, bytes: &[u8]| {
             hashes.lock().expect("hashes").insert(path.to_string(), hash(bytes));
-        })?;
+        };
+        let built = build_observed(content, output, BuildOptions { keep_sources: true, ..BuildOptions::default() }, Some(&observe))?;
         let mut live = LiveSite {
             content: content.to_path_buf(),
             content_real: fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf()),
@@ -290,7 +291,7 @@ impl LiveSite {
             pending.docs.remove(&ctx.url_of(j));
         }
         let writer = ChangedWriter { root: &self.output, known: &self.written, new: Mutex::new(Vec::new()) };
-        ctx.render_pages(&own, &|path, bytes| writer.write(path, bytes)).map_err(Report::from)?;
+        ctx.render_pages(&own, &|path: &str, bytes: &[u8]| writer.write(path, bytes)).map_err(Report::from)?;
         let new = writer.finish();
         let pages = self.page_paths();
         let now: HashSet<&String> = pages.iter().collect();

@@ -3,6 +3,8 @@
 //! Pages are built with site paths (`/years/`, from [`crate::permalink`]); [`BaseUrl`] turns
 //! them into the links a page carries and the absolute URLs feeds and crawlers need.
 
+use std::io::{self, Write};
+
 use atom_syndication::{Entry, Feed, FixedDateTime, Link as AtomLink, Person, Text};
 use serde::Serialize;
 
@@ -248,49 +250,36 @@ pub struct ProgramRecord<'a> {
 
 /// `items.csv`: one row a record, UTF-8 with a byte-order mark so spreadsheet software opens
 /// it as written, RFC 4180 quoting; lists are joined with `；`.
-pub fn items_csv(records: &[ItemRecord]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(records_size(records));
-    out.extend_from_slice(b"\xEF\xBB\xBF");
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(["document", "year", "number", "title", "text", "departments", "cities", "programs", "url"]).expect("csv into memory");
-        for r in records {
-            let departments: Vec<String> = r
-                .departments
-                .iter()
-                .map(|d| if d.provenance == "editorial" { format!("{}（编者注：牵头）", d.name) } else { format!("{}（第{}组）", d.name, d.group) })
-                .collect();
-            let programs: Vec<&str> = r.programs.iter().map(|p| p.name).collect();
-            w.write_record([
-                r.document,
-                &r.year.to_string(),
-                &r.number.to_string(),
-                r.title,
-                r.text,
-                &departments.join("；"),
-                &r.cities.join("；"),
-                &programs.join("；"),
-                &r.url,
-            ])
-            .expect("csv into memory");
-        }
-        w.flush().expect("csv into memory");
+pub fn write_items_csv(records: &[ItemRecord], out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["document", "year", "number", "title", "text", "departments", "cities", "programs", "url"])?;
+    for r in records {
+        let departments: Vec<String> = r
+            .departments
+            .iter()
+            .map(|d| if d.provenance == "editorial" { format!("{}（编者注：牵头）", d.name) } else { format!("{}（第{}组）", d.name, d.group) })
+            .collect();
+        let programs: Vec<&str> = r.programs.iter().map(|p| p.name).collect();
+        w.write_record([
+            r.document,
+            &r.year.to_string(),
+            &r.number.to_string(),
+            r.title,
+            r.text,
+            &departments.join("；"),
+            &r.cities.join("；"),
+            &programs.join("；"),
+            &r.url,
+        ])?;
     }
-    out
+    w.flush()
 }
 
 /// `items.json`, pretty-printed.
-pub fn items_json(records: &[ItemRecord]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(records_size(records) * 3 / 2);
-    serde_json::to_writer_pretty(&mut out, records).expect("records serialize");
-    out
-}
-
-/// About the size of the records as CSV. Each data file starts with room for it: grown by
-/// doubling, the 170 MB items.json of a 10,000-document site held 256 MB and, while it grew,
-/// the 128 MB before it too — the build's peak of memory.
-fn records_size(records: &[ItemRecord]) -> usize {
-    records.iter().map(|r| r.document.len() + r.title.len() + r.text.len() + r.url.len() + 200).sum()
+pub fn write_items_json(records: &[ItemRecord], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(out, records)?;
+    Ok(())
 }
 
 /// The JSON Schema (2020-12) that `/data/items.json` validates against.

@@ -40,6 +40,7 @@ use crate::document::Document;
 use crate::index::SiteIndex;
 use crate::model::Kind;
 use crate::registry::Registry;
+use crate::render::Emit;
 
 /// Shards are sized to about this many bytes of unit lists (before compression by the host),
 /// and there are at least `MIN_SHARDS`, so that on a small site a word still loads a small
@@ -106,7 +107,7 @@ pub struct SearchFiles {
 
 /// Build the search index of a site and hand each file to `emit` (path under the output root,
 /// bytes) as soon as it is made; files are emitted in parallel.
-pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> std::io::Result<SearchFiles> {
+pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &dyn Emit) -> std::io::Result<SearchFiles> {
     let entries = entries(index, registry);
     let postings = postings(&entries);
     let total: usize = postings.values().map(|p| p.units.len()).sum();
@@ -120,7 +121,7 @@ pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &(dyn Fn
     }
     let bytes = AtomicUsize::new(0);
     let write = |path: String, data: Vec<u8>| -> std::io::Result<String> {
-        emit(&path, &data)?;
+        emit.emit(&path, &data)?;
         bytes.fetch_add(data.len(), Ordering::Relaxed);
         Ok(path)
     };

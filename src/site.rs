@@ -16,9 +16,9 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::publish::BaseUrl;
 use crate::registry::{parse_site, Registry};
-use crate::render::{RenderContext, Theme};
+use crate::render::{Emit, RenderContext, Theme};
 use crate::search::write_search_index;
-use crate::write::{OutputDir, Protected};
+use crate::write::{OutputDir, Protected, StagedOutput};
 
 /// A loaded, validated site.
 pub struct Site {
@@ -295,7 +295,7 @@ pub fn build_at(content_dir: &Path, output: &Path, base_url: Option<&str>) -> Re
 
 /// Like [`build`], as `options` say.
 pub fn build_with(content_dir: &Path, output: &Path, options: BuildOptions<'_>) -> Result<BuildStats, Report> {
-    build_observed(content_dir, output, options, &|_, _| {}).map(|built| built.stats)
+    build_observed(content_dir, output, options, None).map(|built| built.stats)
 }
 
 /// A finished build and what it was made from, for `planport serve` to keep.
@@ -305,9 +305,11 @@ pub struct Built {
     pub theme: Theme,
 }
 
-/// Like [`build_at`], showing `observe` every file written (path under the output, bytes), and
-/// keeping the site and theme.
-pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'_>, observe: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<Built, Report> {
+/// What a build shows each file it writes (path under the output, bytes).
+pub type Observe<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+
+/// Like [`build_at`], showing `observe` every file written, and keeping the site and theme.
+pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'_>, observe: Option<Observe<'_>>) -> Result<Built, Report> {
     let base_url = options.base_url;
     let started = Instant::now();
     let mut timings = Timings::start();
@@ -332,10 +334,7 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
     // Pages go into a staging directory as they render; it replaces `output` only at the end.
     let staged = claimed.stage().map_err(|e| fail(Report::from(crate::Diagnostic::from(e))))?;
     timings.lap("加载主题");
-    let write = |path: &str, bytes: &[u8]| {
-        observe(path, bytes);
-        staged.write(path, bytes)
-    };
+    let write = BuildEmit { staged: &staged, observe };
     let mut files = ctx.render_all(&write).map_err(|d| fail(Report::from(d)))?;
     if !options.keep_sources {
         let empty: std::sync::Arc<str> = std::sync::Arc::from("");
@@ -369,6 +368,31 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
         timings,
     };
     Ok(Built { stats, site, theme })
+}
+
+/// A build's files: into the staging folder, each shown to `observe` first. Files made piece by
+/// piece go straight to disk when nothing observes them.
+struct BuildEmit<'a> {
+    staged: &'a StagedOutput,
+    observe: Option<Observe<'a>>,
+}
+
+impl Emit for BuildEmit<'_> {
+    fn emit(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(observe) = self.observe {
+            observe(path, bytes);
+        }
+        self.staged.write(path, bytes)
+    }
+
+    fn emit_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+        if self.observe.is_none() {
+            return self.staged.write_with(path, fill);
+        }
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.emit(path, &bytes)
+    }
 }
 
 /// `themes/<name>` must be a folder of the site, not a link to one elsewhere (the name itself

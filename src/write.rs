@@ -248,6 +248,18 @@ pub struct StagedOutput {
 impl StagedOutput {
     /// Write one file; `rel` must stay inside the output. Safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.file_path(rel)?, bytes)
+    }
+
+    /// Write one file as `fill` writes it, through a buffer, never holding it whole.
+    pub fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+        let mut file = io::BufWriter::with_capacity(1 << 16, fs::File::create(self.file_path(rel)?)?);
+        fill(&mut file)?;
+        io::Write::flush(&mut file)
+    }
+
+    /// Where `rel` goes in the staging folder, its folder made; `rel` must stay inside.
+    fn file_path(&self, rel: &str) -> io::Result<PathBuf> {
         if !is_contained(rel) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output directory: {rel}")));
         }
@@ -255,7 +267,7 @@ impl StagedOutput {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&path, bytes)
+        Ok(path)
     }
 
     /// Swap the finished site in. Returns the notices of the build (waits, repairs, and
