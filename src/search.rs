@@ -110,14 +110,11 @@ pub struct SearchFiles {
 pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &dyn Emit) -> std::io::Result<SearchFiles> {
     let entries = entries(index, registry);
     let postings = postings(&entries);
-    let total: usize = postings.values().map(|p| p.units.len()).sum();
+    let total: usize = postings.values().map(|p| p.units.iter().map(|u| u.len()).sum::<usize>()).sum();
     let shard_count = (total / SHARD_TARGET_BYTES).max(MIN_SHARDS).next_power_of_two();
-    let mut units: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
-    let mut positions: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
+    let mut shards: Vec<Vec<(&str, &Postings)>> = vec![Vec::new(); shard_count];
     for (bigram, p) in &postings {
-        let k = shard_of(bigram, shard_count);
-        units[k].insert(bigram.as_str(), p.units.as_str());
-        positions[k].insert(bigram.as_str(), p.positions.as_str());
+        shards[shard_of(bigram, shard_count)].push((bigram.as_str(), p));
     }
     let bytes = AtomicUsize::new(0);
     let write = |path: String, data: Vec<u8>| -> std::io::Result<String> {
@@ -126,9 +123,17 @@ pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &dyn Emi
         Ok(path)
     };
     let mut paths = vec![write("search/meta.json".to_string(), meta(&entries, registry, shard_count))?];
-    for (dir, shards) in [("s", &units), ("p", &positions)] {
+    // A shard's postings are joined from their pieces only while the shard is written.
+    for (dir, part) in [("s", (|p: &Postings| &p.units) as fn(&Postings) -> &Vec<Box<str>>), ("p", |p: &Postings| &p.positions)] {
         paths.extend(
-            shards.par_iter().enumerate().map(|(k, shard)| write(format!("search/{dir}/{k}.json"), to_json(shard))).collect::<std::io::Result<Vec<_>>>()?,
+            shards
+                .par_iter()
+                .enumerate()
+                .map(|(k, shard)| {
+                    let joined: BTreeMap<&str, String> = shard.iter().map(|&(bigram, p)| (bigram, part(p).concat())).collect();
+                    write(format!("search/{dir}/{k}.json"), to_json(&joined))
+                })
+                .collect::<std::io::Result<Vec<_>>>()?,
         );
     }
     let entry_paths: Vec<Vec<String>> =
@@ -357,10 +362,11 @@ impl Hasher for PairHasher {
 
 type PairMap<V> = HashMap<u64, V, BuildHasherDefault<PairHasher>>;
 
-/// The encoded postings of one bigram.
+/// The encoded postings of one bigram, in pieces (one a run of entries) that are joined only
+/// when its shard is written: grown as one string each, they held half as much again unused.
 struct Postings {
-    units: String,
-    positions: String,
+    units: Vec<Box<str>>,
+    positions: Vec<Box<str>>,
 }
 
 /// Entries per parallel job when the postings are written.
@@ -417,14 +423,16 @@ fn join_runs(joined: &mut PairMap<(u32, Postings)>, runs: Vec<PairMap<PostingsWr
             let last = w.last_entry.expect("a writer holds at least one entry");
             match joined.entry(bigram) {
                 MapEntry::Vacant(v) => {
-                    v.insert((last, Postings { units: w.units, positions: w.positions }));
+                    v.insert((last, Postings { units: vec![w.units.into_boxed_str()], positions: vec![w.positions.into_boxed_str()] }));
                 }
                 MapEntry::Occupied(mut o) => {
                     let (prev_last, p) = o.get_mut();
                     let (first, rest) = split_first_vlq(&w.units);
-                    push_vlq(&mut p.units, first - *prev_last);
-                    p.units.push_str(rest);
-                    p.positions.push_str(&w.positions);
+                    let mut units = String::with_capacity(rest.len() + 7);
+                    push_vlq(&mut units, first - *prev_last);
+                    units.push_str(rest);
+                    p.units.push(units.into_boxed_str());
+                    p.positions.push(w.positions.into_boxed_str());
                     *prev_last = last;
                 }
             }
@@ -616,8 +624,9 @@ mod tests {
             }
         }
         one.flush();
-        assert_eq!(joined["科普"].units, one.units);
-        assert_eq!(joined["科普"].positions, one.positions);
+        assert_eq!(joined["科普"].units.concat(), one.units);
+        assert_eq!(joined["科普"].positions.concat(), one.positions);
+        assert!(joined["科普"].units.len() > 1, "the postings come from several runs");
         assert_eq!(split_first_vlq("gBAB"), (32, "AB"));
     }
 
