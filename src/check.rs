@@ -3,11 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use pulldown_cmark::{Event, Parser, Tag};
-
 use crate::diagnostics::Diagnostic;
 use crate::document::{unknown_department, Document};
-use crate::extract::markdown_options;
+use crate::extract::{site_links, SiteLink};
 use crate::model::Kind;
 use crate::registry::Registry;
 
@@ -103,27 +101,22 @@ pub fn check_links_of(
     // costs more than the few links an edit brings.
     let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (d.url.as_str(), d)).collect();
     let mut problems = Vec::new();
+    // Documents' links were found while extracting; free pages are parsed here.
+    let page_links: Vec<Vec<SiteLink>> = pages.iter().map(|(_, text, offset, _)| site_links(&text[*offset..])).collect();
     let bodies = docs
         .iter()
         .filter(|d| checked(d))
-        .map(|d| (&d.path, &*d.text, d.body_offset, d.url.as_str()))
-        .chain(pages.iter().map(|(p, t, o, u)| (p, t.as_str(), *o, u.as_str())));
-    for (path, text, offset, own_url) in bodies {
-        let body = &text[offset..];
-        for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-            let Event::Start(Tag::Link { dest_url, .. }) = event else {
-                continue;
-            };
-            let dest = dest_url.as_ref();
+        .map(|d| (&d.path, d.body_offset, d.url.as_str(), &d.links))
+        .chain(pages.iter().zip(&page_links).map(|((p, _, o, u), links)| (p, *o, u.as_str(), links)));
+    for (path, offset, own_url, links) in bodies {
+        for link in links {
+            let dest = link.dest.as_str();
             let (page, anchor) = match dest.split_once('#') {
                 Some((p, a)) => (if p.is_empty() { own_url } else { p }, Some(a)),
                 None => (dest, None),
             };
-            if !(dest.starts_with('/') || dest.starts_with('#')) {
-                continue; // external links are not ours to check
-            }
             let page = if page.ends_with('/') || page.contains('.') { page.to_string() } else { format!("{page}/") };
-            let span = offset + range.start..offset + range.end;
+            let span = offset + link.span.start..offset + link.span.end;
             if !known.contains(page.as_str()) && !page.starts_with("/static/") {
                 problems.push(
                     Diagnostic::new("E0401", path, Some(span), format!("链接 {dest} 指向的页面不存在"))

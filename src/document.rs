@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::extract::{blocks, items_from_blocks, report_parts, sections, Block, Item, Part, Section};
+use crate::extract::{blocks_and_links, items_from_blocks, report_parts, sections, Block, Item, Part, Section, SiteLink};
 use crate::front_matter::{self, key_span, value_span, FrontMatter, SpanError, Split};
 use crate::load::SourceFile;
 use crate::model::{CityId, DeptId, Kind, PartialDate, ProgramLink, Slug};
@@ -55,6 +55,9 @@ pub struct Document {
     pub parts: Vec<Part>,
     /// For each block: the programs of a report passage (empty otherwise).
     pub passage_programs: Vec<Vec<ProgramLink>>,
+    /// Links of the body to pages of the site, found while extracting (checked once the
+    /// whole site is known).
+    pub links: Vec<SiteLink>,
 }
 
 impl Document {
@@ -301,7 +304,7 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
     }
     let url = permalink::document(kind, &slug, date.map_or(year, |d| d.year));
     let body = &file.text[split.body_offset..];
-    let blocks = blocks(body, kind == Kind::Plan);
+    let (blocks, links) = blocks_and_links(body, kind == Kind::Plan);
     let (sections, block_sections) = sections(&blocks);
     let mut items = Vec::new();
     let mut parts = Vec::new();
@@ -341,6 +344,7 @@ pub fn parse_document(file: &SourceFile, registry: &Registry) -> Result<Document
         sections,
         parts,
         passage_programs,
+        links,
     })
 }
 

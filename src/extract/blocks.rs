@@ -108,8 +108,38 @@ pub struct Block {
     pub section: Option<Arc<str>>,
 }
 
+/// A link of a body to a page of the site (`/…` or `#…`), for checking that it resolves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLink {
+    pub dest: String,
+    /// Byte range of the link in the body.
+    pub span: Range<usize>,
+}
+
+impl SiteLink {
+    fn of(event: &Event, span: &Range<usize>) -> Option<SiteLink> {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('/') || dest_url.starts_with('#') => {
+                Some(SiteLink { dest: dest_url.to_string(), span: span.clone() })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The links of a body to pages of the site, in document order.
+pub fn site_links(body: &str) -> Vec<SiteLink> {
+    Parser::new_ext(body, markdown_options()).into_offset_iter().filter_map(|(event, span)| SiteLink::of(&event, &span)).collect()
+}
+
 /// All blocks of a body, in document order.
 pub fn blocks(body: &str, numbered_items: bool) -> Vec<Block> {
+    blocks_and_links(body, numbered_items).0
+}
+
+/// [`blocks`], and [`site_links`] from the same parse.
+pub fn blocks_and_links(body: &str, numbered_items: bool) -> (Vec<Block>, Vec<SiteLink>) {
+    let mut links = Vec::new();
     let mut tracker = BlockTracker::new(numbered_items);
     let mut out: Vec<Block> = Vec::new();
     // Index into `out` of each open block, with the nesting depth at which it closes.
@@ -121,6 +151,7 @@ pub fn blocks(body: &str, numbered_items: bool) -> Vec<Block> {
     let mut section: Option<Arc<str>> = None;
     let mut pending_break = false;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        links.extend(SiteLink::of(&event, &range));
         if let Some((kind, anchor)) = tracker.on_event(&event) {
             out.push(Block { kind, anchor, text: Arc::default(), span: range.clone(), section: section.clone() });
             texts.push(String::new());
@@ -154,7 +185,7 @@ pub fn blocks(body: &str, numbered_items: bool) -> Vec<Block> {
             _ => {}
         }
     }
-    out
+    (out, links)
 }
 
 fn push_text(buf: &mut String, text: &str, after_break: bool) {

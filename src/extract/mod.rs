@@ -9,7 +9,7 @@ pub mod parts;
 pub mod sections;
 
 pub use annotation::{parse_annotation, Annotation, Name};
-pub use blocks::{blocks, markdown_options, Block, BlockKind, BlockTracker};
+pub use blocks::{blocks, blocks_and_links, markdown_options, site_links, Block, BlockKind, BlockTracker, SiteLink};
 pub use items::{extract_items, items_from_blocks, Item};
 pub use mentions::Matcher;
 pub use parts::{report_parts, Part, PartKind, Piece};
