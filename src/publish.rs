@@ -74,6 +74,15 @@ impl BaseUrl {
         self.origin.as_ref().map(|o| format!("{o}{}", self.href(site_path)))
     }
 
+    /// [`BaseUrl::rebase_html`] of a rendered page's bytes.
+    pub fn rebase_page(&self, html: Vec<u8>) -> Vec<u8> {
+        if self.path == "/" {
+            return html;
+        }
+        let html = String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.rebase_html(html).into_bytes()
+    }
+
     /// A rendered page with every root-relative link (`href="/…"`, `src="/…"`,
     /// `action="/…"`) moved under the base path. Templates and Markdown bodies write site
     /// paths; this is the one place they become links. Only attributes inside tags are

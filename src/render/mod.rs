@@ -107,6 +107,9 @@ fn template_error(templates: &BTreeMap<String, (String, String)>, e: &tera::Erro
     Diagnostic::new("E0604", file, None, format!("模板错误：{}", message.replace('\n', " "))).with_hint("模板由网站维护人员修改；请把这条消息转给他们")
 }
 
+/// Room a page's HTML starts with: most document pages fit.
+const PAGE_BUFFER: usize = 64 * 1024;
+
 /// Free pages linked from every footer, in file-name order (each page is still at its URL).
 pub const MAX_FOOTER_PAGES: usize = 8;
 
@@ -293,13 +296,16 @@ impl<'a> RenderContext<'a> {
         let feed = self.feed_of(job);
         let meta = PageMeta { canonical: self.base.absolute(&page.url).filter(|_| page.url != "/404.html"), feed, base: self.base.path() };
         page.context.insert("meta", &meta);
-        let html = self.theme.tera.render(page.template, &page.context).map_err(|e| {
+        // Rendered as bytes: tera's `render` checks that the whole page is UTF-8 again (its
+        // text all comes from `str`s), and grows its buffer from 2 KB.
+        let mut html = Vec::with_capacity(PAGE_BUFFER);
+        self.theme.tera.render_to(page.template, &page.context, &mut html).map_err(|e| {
             let d = template_error(&BTreeMap::new(), &e);
             Diagnostic::new("E0605", format!("templates/{}", page.template), None, format!("{}（生成 {} 时）", d.message, page.path))
                 .with_hint(d.hint.unwrap_or_default())
         })?;
-        let html = self.base.rebase_html(html);
-        emit.emit(&page.path, html.as_bytes()).map_err(|e| write_error(&page.path, e))?;
+        let html = self.base.rebase_page(html);
+        emit.emit(&page.path, &html).map_err(|e| write_error(&page.path, e))?;
         Ok(page.path)
     }
 
