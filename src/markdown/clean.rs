@@ -226,17 +226,30 @@ fn decode(raw: &str) -> Option<Cow<'_, str>> {
 }
 
 /// Text as html5ever writes it: `&`, `<`, `>` and U+00A0 escaped, and in attributes `"`.
+/// Copies the runs between those (all text of a Chinese page, nearly) whole.
 fn push_escaped(text: &str, attribute: bool, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '"' if attribute => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (reference, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attribute => ("&quot;", 1),
+            // U+00A0 in UTF-8.
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // `i` is at an ASCII byte or the first byte of U+00A0: a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(reference);
+        i += len;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
 
 /// The character of a reference pulldown-cmark, tera or syntect write (`amp`, `#x27`, `#39` …).

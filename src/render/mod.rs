@@ -64,17 +64,23 @@ impl Theme {
 /// HTML escaping for template output: `& < > " '`. Tera's default also escapes `/`, which is
 /// harmless but turns every URL into `&#x2F;` soup.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let reference = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // An ASCII byte is a character boundary; the runs between them are copied whole.
+        out.push_str(&input[start..i]);
+        out.push_str(reference);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -560,4 +566,14 @@ fn excerpt(text: &str, names: &[&str]) -> String {
         out.insert(0, '…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_html_escapes_the_five_and_keeps_chinese_whole() {
+        assert_eq!(super::escape_html("“科普”<a href='x'>&\"中原\"</a>"), "“科普”&lt;a href=&#39;x&#39;&gt;&amp;&quot;中原&quot;&lt;/a&gt;");
+        assert_eq!(super::escape_html(""), "");
+        assert_eq!(super::escape_html("&"), "&amp;");
+    }
 }
