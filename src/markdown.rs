@@ -108,6 +108,7 @@ impl MarkdownRenderer {
                     Event::End(TagEnd::CodeBlock) => {
                         out.push(Event::Html(self.highlight(lang, text).into()));
                         code = None;
+                        depth -= 1;
                     }
                     _ => {}
                 }
@@ -440,6 +441,19 @@ mod tests {
         assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");
         // Free pages cite nothing.
         assert!(!render("甲。\n\n1. 乙。\n", false).contains("cite"));
+    }
+
+    #[test]
+    fn an_item_holding_a_code_block_is_cited_inside_it() {
+        // The code block's end once left the nesting depth one too deep: the link landed after
+        // `</li>`, inside the `<ol>`, where the sanitizer moved it.
+        for body in ["5. ```\n   a: 1\n   ```\n6. 乙。\n", "5. 甲：\n\n   ```\n   a: 1\n   ```\n6. 乙。\n"] {
+            let html = render(body, true);
+            let cite = "<a class=\"cite\" href=\"#item-5\" aria-label=\"引用第5项\">引用</a>";
+            assert!(html.contains(&format!("</pre>\n{cite}</li>")), "{body:?}: {html}");
+            assert!(html.contains("乙。<a class=\"cite\" href=\"#item-6\""), "{body:?}: {html}");
+            assert_eq!(html.matches("class=\"cite\"").count(), 2, "{html}");
+        }
     }
 
     #[test]
