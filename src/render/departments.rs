@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::views::{Base, Link};
-use super::{crumbs, escape_html as esc, RenderContext};
+use super::{crumbs, Escaped as Esc, RenderContext};
 use crate::index::DeptItem;
 use crate::model::{DepartmentGroup, DeptId, Provenance};
 use crate::permalink;
@@ -189,7 +189,7 @@ impl<'a> RenderContext<'a> {
     fn department_row(&self, out: &mut String, e: &DeptItem, current: &str) {
         let item = self.item_view(e.item, current);
         let role = self.role_view(&e.attribution);
-        let via = role.via.map_or(String::new(), |v| format!("<span class=\"via\">经 <a href=\"{}\">{}</a></span>", esc(&v.url), esc(&v.name)));
+        let via = role.via.map_or(String::new(), |v| format!("<span class=\"via\">经 <a href=\"{}\">{}</a></span>", Esc(&v.url), Esc(&v.name)));
         // The whitespace is the template's that wrote these rows before, kept so that the pages
         // stayed byte-identical; it is harmless, but changing it changes every department page.
         let _ = write!(
@@ -197,11 +197,11 @@ impl<'a> RenderContext<'a> {
             "\n    <li class=\"item-row\">\n      <span class=\"role role-{}\" title=\"{}\">{}</span>\n      \
              <a class=\"item-link\" href=\"{}\"><span class=\"item-no\">第{}项</span> {}</a>\n      {via}\n      \n{}\n\n    </li>",
             role.kind,
-            esc(&role.detail),
-            esc(&role.label),
-            esc(&item.url),
+            Esc(&role.detail),
+            Esc(&role.label),
+            Esc(&item.url),
             item.number,
-            esc(item.title),
+            Esc(item.title),
             item.responsibility,
         );
     }

@@ -65,23 +65,34 @@ impl Theme {
 /// harmless but turns every URL into `&#x2F;` soup.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 16);
-    let mut start = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let reference = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // An ASCII byte is a character boundary; the runs between them are copied whole.
-        out.push_str(&input[start..i]);
-        out.push_str(reference);
-        start = i + 1;
-    }
-    out.push_str(&input[start..]);
+    let _ = write!(out, "{}", Escaped(input));
     out
+}
+
+/// A text HTML-escaped as [`escape_html`] does, written straight into whatever formats it
+/// (rows of department pages are hundreds of thousands of `write!`s).
+struct Escaped<'s>(&'s str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0;
+        let mut start = 0;
+        for (i, b) in text.bytes().enumerate() {
+            let reference = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            // An ASCII byte is a character boundary; the runs between them are written whole.
+            f.write_str(&text[start..i])?;
+            f.write_str(reference)?;
+            start = i + 1;
+        }
+        f.write_str(&text[start..])
+    }
 }
 
 fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
@@ -449,10 +460,10 @@ impl<'a> RenderContext<'a> {
         let mut out = String::new();
         let name = |out: &mut String, name: &str, url: Option<String>| {
             let is_current = name == current;
-            let name = escape_html(name);
+            let name = Escaped(name);
             let _ = match url {
                 _ if is_current => write!(out, "<strong class=\"dept current\">{name}</strong>"),
-                Some(url) => write!(out, "<a class=\"dept\" href=\"{}\">{name}</a>", escape_html(&url)),
+                Some(url) => write!(out, "<a class=\"dept\" href=\"{}\">{name}</a>", Escaped(&url)),
                 None => write!(out, "<span class=\"dept\">{name}</span>"),
             };
         };
@@ -473,7 +484,7 @@ impl<'a> RenderContext<'a> {
             }
             for n in &a.notes {
                 out.push_str("<span class=\"sep\">，</span><span class=\"dept-note\">");
-                out.push_str(&escape_html(&n.text));
+                let _ = write!(out, "{}", Escaped(&n.text));
                 out.push_str("</span>");
             }
             out.push_str("</span>");
