@@ -200,12 +200,14 @@ fn holds_phrasing(parent: &str) -> bool {
 /// line endings normalised. `None` for a reference or character whose parsing this does not
 /// follow (a bare `&`, NUL, references to control characters).
 fn decode(raw: &str) -> Option<Cow<'_, str>> {
-    if !raw.contains(['&', '\r', '\0']) {
+    // Searched byte by byte: a `[char]` pattern decodes every character of the text.
+    let special = |text: &str| text.bytes().position(|b| matches!(b, b'&' | b'\r' | b'\0'));
+    if special(raw).is_none() {
         return Some(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(at) = rest.find(['&', '\r', '\0']) {
+    while let Some(at) = special(rest) {
         out.push_str(&rest[..at]);
         let (c, after) = (rest.as_bytes()[at], &rest[at + 1..]);
         rest = match c {
