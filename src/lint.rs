@@ -4,7 +4,10 @@
 //! with nothing under them. Pure functions of a parsed [`Document`]; "today" is a parameter.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use aho_corasick::AhoCorasick;
 
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
@@ -53,11 +56,13 @@ fn civil_date(days: i64) -> PartialDate {
 
 /// Text `planport new` wrote for the editor to replace ([`PLACEHOLDERS`]), still there.
 fn placeholders(doc: &Document) -> Vec<Diagnostic> {
+    // One pass over the body for all of them (they were eight passes, 2% of a large build).
+    // No placeholder holds another, so the matches are those of each searched for alone.
+    static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| AhoCorasick::new(PLACEHOLDERS).expect("placeholders make an automaton"));
     let body = doc.body();
-    let mut found: Vec<(usize, &str)> = PLACEHOLDERS.iter().flat_map(|p| body.match_indices(p)).collect();
-    found.sort_unstable();
-    found
-        .into_iter()
+    SEARCH
+        .find_iter(body)
+        .map(|m| (m.start(), PLACEHOLDERS[m.pattern().as_usize()]))
         .map(|(at, text)| {
             let start = doc.body_offset + at;
             Diagnostic::new("E0850", &doc.path, Some(start..start + text.len()), format!("未填写的占位文字 {text}"))
@@ -138,6 +143,16 @@ fn front_matter_value(doc: &Document, key: &str) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_found_alone_in_one_pass() {
+        // What `placeholders` relies on: each starts with （ and ends with its only ）, and none
+        // holds another, so no two can overlap.
+        for a in PLACEHOLDERS {
+            assert!(a.starts_with('（') && a.ends_with('）') && a.matches('）').count() == 1, "{a}");
+            assert!(PLACEHOLDERS.iter().all(|&b| a == b || !a.contains(b)), "{a}");
+        }
+    }
     use crate::load::SourceFile;
     use crate::registry::Registry;
 
