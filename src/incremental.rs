@@ -172,9 +172,7 @@ impl LiveSite {
             }
         }
         if !stopped && pending.published {
-            let pages: Vec<String> =
-                self.pages.iter().filter(|p| p.ends_with("index.html")).map(|p| format!("/{}", p.trim_end_matches("index.html"))).collect();
-            let now: HashSet<String> = ctx.publish_files(&pages, &emit).map_err(Report::from)?.into_iter().collect();
+            let now: HashSet<String> = ctx.publish_files(&ctx.sitemap_pages(&ctx.page_jobs()), &emit).map_err(Report::from)?.into_iter().collect();
             // A feed with no entries is left out: a city's, once its last document is gone.
             let pages: HashSet<&str> = self.pages.iter().map(String::as_str).collect();
             let published = |p: &&String| !pages.contains(p.as_str()) && !p.starts_with("search/") && !p.starts_with("static/");
@@ -312,10 +310,21 @@ impl LiveSite {
         let ctx = site.render_context(&theme, &self.markdown);
         let writer = ChangedWriter { root: &self.output, known: &self.written, new: Mutex::new(Vec::new()) };
         let emit = |path: &str, bytes: &[u8]| writer.write(path, bytes);
-        let mut files = ctx.render_all(&emit).map_err(Report::from)?;
-        let search = write_search_index(&site.index, &site.registry, &emit).map_err(|e| Report::from(crate::search::write_failed(&self.output, &e)))?;
-        files.extend(search.paths);
+        let rendered = ctx.render_all(&emit).map_err(Report::from).and_then(|mut files| {
+            let search = write_search_index(&site.index, &site.registry, &emit).map_err(|e| Report::from(crate::search::write_failed(&self.output, &e)))?;
+            files.extend(search.paths);
+            Ok(files)
+        });
         let new = writer.finish();
+        // Files written before a failure are in the output: their hashes are known from now on,
+        // or a later reload would take a file for unchanged and leave the failed run's copy.
+        let files = match rendered {
+            Ok(files) => files,
+            Err(report) => {
+                self.written.extend(new);
+                return Err(report);
+            }
+        };
         let kept: HashSet<&str> = files.iter().map(String::as_str).collect();
         let gone: Vec<String> = self.written.keys().filter(|p| !kept.contains(p.as_str())).cloned().collect();
         let written = Written { files: new.len(), full: true, warnings, ..Written::default() };

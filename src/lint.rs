@@ -143,18 +143,21 @@ fn front_matter_value(doc: &Document, key: &str) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::SourceFile;
+    use crate::registry::Registry;
 
     #[test]
     fn placeholders_are_found_alone_in_one_pass() {
-        // What `placeholders` relies on: each starts with （ and ends with its only ）, and none
-        // holds another, so no two can overlap.
-        for a in PLACEHOLDERS {
+        // What `placeholders` relies on: they differ, each starts with （ and ends with its only
+        // ）, and none holds another, so no two can overlap.
+        for (i, a) in PLACEHOLDERS.iter().enumerate() {
             assert!(a.starts_with('（') && a.ends_with('）') && a.matches('）').count() == 1, "{a}");
-            assert!(PLACEHOLDERS.iter().all(|&b| a == b || !a.contains(b)), "{a}");
+            assert!(PLACEHOLDERS.iter().enumerate().all(|(j, b)| i == j || !a.contains(b)), "{a}");
         }
+        let doc = report(&format!("{}\n\n{}{}\n", PLACEHOLDERS[6], PLACEHOLDERS[5], PLACEHOLDERS[6]));
+        let found: Vec<String> = placeholders(&doc).into_iter().map(|d| d.message).collect();
+        assert_eq!(found, [PLACEHOLDERS[6], PLACEHOLDERS[5], PLACEHOLDERS[6]].map(|p| format!("未填写的占位文字 {p}")));
     }
-    use crate::load::SourceFile;
-    use crate::registry::Registry;
 
     fn report(body: &str) -> Document {
         let text = format!("---\ntitle: 测试\nkind: report\nyear: 2025\ncity: 郑州市\ndate: 2026-03\n---\n\n{body}");

@@ -79,7 +79,7 @@ impl BaseUrl {
         if self.path == "/" {
             return html;
         }
-        let html = String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let html = String::from_utf8(html).expect("tera writes UTF-8: all its text comes from str");
         self.rebase_html(html).into_bytes()
     }
 

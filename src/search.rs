@@ -124,13 +124,14 @@ pub fn write_search_index(index: &SiteIndex, registry: &Registry, emit: &dyn Emi
     };
     let mut paths = vec![write("search/meta.json".to_string(), meta(&entries, registry, shard_count))?];
     // A shard's postings are joined from their pieces only while the shard is written.
-    for (dir, part) in [("s", (|p: &Postings| &p.units) as fn(&Postings) -> &Vec<Box<str>>), ("p", |p: &Postings| &p.positions)] {
+    for (dir, positions) in [("s", false), ("p", true)] {
         paths.extend(
             shards
                 .par_iter()
                 .enumerate()
                 .map(|(k, shard)| {
-                    let joined: BTreeMap<&str, String> = shard.iter().map(|&(bigram, p)| (bigram, part(p).concat())).collect();
+                    let joined: BTreeMap<&str, String> =
+                        shard.iter().map(|&(bigram, p)| (bigram, if positions { p.positions.concat() } else { p.units.concat() })).collect();
                     write(format!("search/{dir}/{k}.json"), to_json(&joined))
                 })
                 .collect::<std::io::Result<Vec<_>>>()?,

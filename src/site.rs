@@ -16,7 +16,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::publish::BaseUrl;
 use crate::registry::{parse_site, Registry};
-use crate::render::{Emit, RenderContext, Theme};
+use crate::render::{emit_gathered, Emit, RenderContext, Theme};
 use crate::search::write_search_index;
 use crate::write::{OutputDir, Protected, StagedOutput};
 
@@ -341,6 +341,7 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
         for doc in &mut site.index.docs {
             doc.text = empty.clone();
             doc.body_offset = 0;
+            doc.links = Vec::new();
         }
     }
     timings.lap("生成页面");
@@ -386,12 +387,10 @@ impl Emit for BuildEmit<'_> {
     }
 
     fn emit_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
-        if self.observe.is_none() {
-            return self.staged.write_with(path, fill);
+        match self.observe {
+            None => self.staged.write_with(path, fill),
+            Some(_) => emit_gathered(self, path, fill),
         }
-        let mut bytes = Vec::new();
-        fill(&mut bytes)?;
-        self.emit(path, &bytes)
     }
 }
 

@@ -676,6 +676,28 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_file_is_written_whole_or_its_error_stops_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_atomically(&out, &[("index.html", b"old")]).unwrap();
+        let staged = OutputDir::claim(&out, &[]).unwrap().stage().unwrap();
+        // Larger than the buffer, so that part of it reaches the file before the failure.
+        let mut fail = |w: &mut dyn io::Write| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(io::Error::other("serializer failed"))
+        };
+        let e = staged.write_with("data/items.json", &mut fail).unwrap_err();
+        assert_eq!(e.to_string(), "serializer failed");
+        drop(staged);
+        assert_eq!(names_in(&out), [".planport-output", "index.html"], "nothing of the failed build is in the output");
+        assert_eq!(names_in(dir.path()), ["output"], "no staging folder is left");
+        let staged = OutputDir::claim(&out, &[]).unwrap().stage().unwrap();
+        staged.write_with("data/items.json", &mut |w| w.write_all(&[b'y'; 100_000])).unwrap();
+        staged.commit().unwrap();
+        assert_eq!(fs::read(out.join("data/items.json")).unwrap(), [b'y'; 100_000]);
+    }
+
+    #[test]
     fn a_successful_write_replaces_every_file() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");

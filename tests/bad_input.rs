@@ -527,6 +527,22 @@ fn rejects_link_to_a_missing_anchor_on_the_same_page() {
 }
 
 #[test]
+fn rejects_a_broken_link_in_a_free_page() {
+    // Free pages are parsed for their links when checked; documents' links come from extract.
+    const GUIDE: &str = "pages/guide.md";
+    let site = Site::new();
+    let text = site.read(GUIDE);
+    site.write(GUIDE, format!("{text}\n另见[不存在的计划](/plans/nope/)和[第99项](/plans/2023-work-points/#item-99)。\n"));
+    let diags = site.rejected();
+    let missing = diags.iter().find(|d| d.message.contains("/plans/nope/")).expect("the missing page is reported");
+    assert!(missing.message.contains("页面不存在") && missing.file.ends_with(GUIDE), "{missing:?}");
+    assert_eq!(missing.position(), site.position(GUIDE, "[不存在的计划]"));
+    let anchor = diags.iter().find(|d| d.message.contains("#item-99")).expect("the missing anchor is reported");
+    assert!(anchor.message.contains("没有锚点"), "{anchor:?}");
+    assert_eq!(anchor.position(), site.position(GUIDE, "[第99项]"));
+}
+
+#[test]
 fn rejects_a_free_page_that_would_replace_a_site_page() {
     let site = Site::new();
     site.write("pages/years.md", "---\ntitle: 年度\n---\n\n正文。\n");

@@ -2,9 +2,8 @@
 //! gets on its page. The extractor and the renderer walk the same events with the same
 //! [`BlockTracker`], so an anchor computed here is the `id` the page carries.
 
-use std::sync::Arc;
-
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -111,6 +110,7 @@ pub struct Block {
 /// A link of a body to a page of the site (`/…` or `#…`), for checking that it resolves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteLink {
+    /// Where it points, as written (`/plans/x/#item-5`, `#p-3`).
     pub dest: String,
     /// Byte range of the link in the body.
     pub span: Range<usize>,
@@ -198,6 +198,15 @@ fn push_text(buf: &mut String, text: &str, after_break: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_links_are_the_links_to_the_site_with_their_spans() {
+        let body = "见[第5项](/plans/x/#item-5)、[上文](#p-1)和[外站](https://example.org/)。\n\n1. [乙](/years/2023/)\n";
+        let links = site_links(body);
+        let found: Vec<(&str, &str)> = links.iter().map(|l| (l.dest.as_str(), &body[l.span.clone()])).collect();
+        assert_eq!(found, [("/plans/x/#item-5", "[第5项](/plans/x/#item-5)"), ("#p-1", "[上文](#p-1)"), ("/years/2023/", "[乙](/years/2023/)")]);
+        assert_eq!(blocks_and_links(body, true).1, links, "the same links from extract's pass");
+    }
 
     #[test]
     fn plan_items_are_numbered_across_lists_by_their_start() {

@@ -153,10 +153,15 @@ pub trait Emit: Sync {
     /// them, so that a large file (`/data/items.json`, 170 MB at 10,000 documents) is never
     /// held whole.
     fn emit_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
-        let mut bytes = Vec::new();
-        fill(&mut bytes)?;
-        self.emit(path, &bytes)
+        emit_gathered(self, path, fill)
     }
+}
+
+/// [`Emit::emit_with`] for an output that takes files whole: the pieces gathered, then emitted.
+pub fn emit_gathered(emit: &(impl Emit + ?Sized), path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    fill(&mut bytes)?;
+    emit.emit(path, &bytes)
 }
 
 impl<F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync> Emit for F {
@@ -244,7 +249,7 @@ impl<'a> RenderContext<'a> {
         // The feeds, sitemap and data files are made beside the pages, not after them: the
         // data files are written by one thread (at 10,000 documents about a second), which
         // left the other core idle.
-        let pages: Vec<String> = jobs.iter().map(|&job| self.url_of(job)).filter(|url| url.ends_with('/')).collect();
+        let pages = self.sitemap_pages(&jobs);
         let (paths, published) = rayon::join(|| self.render_pages(&jobs, emit), || self.publish_files(&pages, emit));
         let mut paths = paths?;
         paths.extend(published.map_err(|d| vec![d])?);
@@ -324,6 +329,12 @@ impl<'a> RenderContext<'a> {
         let html = self.base.rebase_page(html);
         emit.emit(&page.path, &html).map_err(|e| write_error(&page.path, e))?;
         Ok(page.path)
+    }
+
+    /// The site paths of the pages of `jobs` that are folders (`/years/`, not `/404.html`): what
+    /// the sitemap may list.
+    pub fn sitemap_pages(&self, jobs: &[PageJob]) -> Vec<String> {
+        jobs.iter().map(|&job| self.url_of(job)).filter(|url| permalink::output_path(url).ends_with("index.html")).collect()
     }
 
     /// The site path of a page, without rendering it.
