@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
-use crate::document::{unknown_department, Document};
+use crate::document::{unknown_department, Document, Page};
 use crate::extract::{site_links, SiteLink};
 use crate::model::Kind;
 use crate::registry::Registry;
@@ -82,32 +82,23 @@ pub fn check_unique_urls(docs: &[Document]) -> Vec<Diagnostic> {
 }
 
 /// Links in Markdown bodies that point inside the site (`/…` or `#…`) must resolve: the page
-/// exists, and an anchor `#item-<n>` / `#p-<k>` / `#sec-<k>` exists on it.
-pub fn check_links(docs: &[Document], pages: &[(std::path::PathBuf, String, usize, String)], urls: &[String]) -> Vec<Diagnostic> {
-    check_links_of(docs, &|_| true, pages, urls)
-}
-
-/// [`check_links`] of the bodies of the documents `checked` chooses (and of `pages`), against
-/// the pages and anchors of all `docs`: after an edit that removed no page and no anchor, only
+/// exists, and an anchor `#item-<n>` / `#p-<k>` / `#sec-<k>` exists on it. Checked in the bodies
+/// of the documents `checked` chooses (and of the free `pages`), against the pages and anchors
+/// of all `docs`: after an edit that removed no page and no anchor, only
 /// the edited documents can hold a broken link.
-pub fn check_links_of(
-    docs: &[Document],
-    checked: &dyn Fn(&Document) -> bool,
-    pages: &[(std::path::PathBuf, String, usize, String)],
-    urls: &[String],
-) -> Vec<Diagnostic> {
+pub fn check_links_of(docs: &[Document], checked: &dyn Fn(&Document) -> bool, pages: &[Page], urls: &[String]) -> Vec<Diagnostic> {
     let known: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
     // Anchors are looked up in the linked document itself: a set of every anchor of the site
     // costs more than the few links an edit brings.
     let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (d.url.as_str(), d)).collect();
     let mut problems = Vec::new();
     // Documents' links were found while extracting; free pages are parsed here.
-    let page_links: Vec<Vec<SiteLink>> = pages.iter().map(|(_, text, offset, _)| site_links(&text[*offset..])).collect();
+    let page_links: Vec<Vec<SiteLink>> = pages.iter().map(|p| site_links(p.body())).collect();
     let bodies = docs
         .iter()
         .filter(|d| checked(d))
         .map(|d| (&d.path, d.body_offset, d.url.as_str(), &d.links))
-        .chain(pages.iter().zip(&page_links).map(|((p, _, o, u), links)| (p, *o, u.as_str(), links)));
+        .chain(pages.iter().zip(&page_links).map(|(p, links)| (&p.path, p.body_offset, p.url.as_str(), links)));
     for (path, offset, own_url, links) in bodies {
         for link in links {
             let dest = link.dest.as_str();

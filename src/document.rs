@@ -19,8 +19,8 @@ use crate::resolve::{resolve_items, resolve_passages};
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: PathBuf,
-    /// The whole file, shared with the loaded source. Emptied (and `body_offset` reset) by a
-    /// build once its pages are rendered, unless `BuildOptions::keep_sources`.
+    /// The whole file, shared with the loaded source. Dropped by a build once its pages are
+    /// rendered ([`Document::drop_source`]), unless `BuildOptions::keep_sources`.
     pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub kind: Kind,
@@ -65,6 +65,14 @@ impl Document {
         &self.text[self.body_offset..]
     }
 
+    /// Let go of the source and what only checking it needs (its links), keeping what was
+    /// extracted: a build does once its pages are rendered. `empty` is one shared empty text.
+    pub fn drop_source(&mut self, empty: &std::sync::Arc<str>) {
+        self.text = empty.clone();
+        self.body_offset = 0;
+        self.links = Vec::new();
+    }
+
     /// Reports: the year in their URL (the year of submission).
     pub fn url_year(&self) -> i32 {
         self.date.map_or(self.year, |d| d.year)
@@ -75,7 +83,8 @@ impl Document {
 #[derive(Debug, Clone)]
 pub struct Page {
     pub path: PathBuf,
-    pub text: String,
+    /// The whole file, shared with the loaded source.
+    pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub title: String,
     pub description: Option<String>,
@@ -390,7 +399,7 @@ pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let slug = slug_of(file, &split, meta.slug.as_deref(), None).map_err(|d| vec![d])?;
     Ok(Page {
         path: file.path.clone(),
-        text: file.text.to_string(),
+        text: file.text.clone(),
         body_offset: split.body_offset,
         url: permalink::page(&slug),
         title: meta.title,

@@ -40,7 +40,7 @@ use crate::document::Document;
 use crate::index::SiteIndex;
 use crate::model::Kind;
 use crate::registry::Registry;
-use crate::render::Emit;
+use crate::write::Emit;
 
 /// Shards are sized to about this many bytes of unit lists (before compression by the host),
 /// and there are at least `MIN_SHARDS`, so that on a small site a word still loads a small

@@ -16,9 +16,9 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::SiteConfig;
 use crate::publish::BaseUrl;
 use crate::registry::{parse_site, Registry};
-use crate::render::{emit_gathered, Emit, RenderContext, Theme};
+use crate::render::{RenderContext, Theme};
 use crate::search::write_search_index;
-use crate::write::{OutputDir, Protected, StagedOutput};
+use crate::write::{emit_gathered, Emit, Fill, OutputDir, Protected, StagedOutput};
 
 /// A loaded, validated site.
 pub struct Site {
@@ -258,8 +258,7 @@ pub fn index_documents(
             );
         }
     }
-    let page_bodies: Vec<_> = pages.iter().map(|p| (p.path.clone(), p.text.clone(), p.body_offset, p.url.clone())).collect();
-    report.extend(check_links_of(&index.docs, linked, &page_bodies, &urls));
+    report.extend(check_links_of(&index.docs, linked, pages, &urls));
     index
 }
 
@@ -338,11 +337,7 @@ pub fn build_observed(content_dir: &Path, output: &Path, options: BuildOptions<'
     let mut files = ctx.render_all(&write).map_err(|d| fail(Report::from(d)))?;
     if !options.keep_sources {
         let empty: std::sync::Arc<str> = std::sync::Arc::from("");
-        for doc in &mut site.index.docs {
-            doc.text = empty.clone();
-            doc.body_offset = 0;
-            doc.links = Vec::new();
-        }
+        site.index.docs.iter_mut().for_each(|doc| doc.drop_source(&empty));
     }
     timings.lap("生成页面");
     let search_started = Instant::now();
@@ -386,7 +381,7 @@ impl Emit for BuildEmit<'_> {
         self.staged.write(path, bytes)
     }
 
-    fn emit_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    fn emit_with(&self, path: &str, fill: &mut Fill) -> std::io::Result<()> {
         match self.observe {
             None => self.staged.write_with(path, fill),
             Some(_) => emit_gathered(self, path, fill),

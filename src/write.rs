@@ -245,6 +245,37 @@ pub struct StagedOutput {
     committed: bool,
 }
 
+/// What writes a file piece by piece into the writer it is given ([`Emit::emit_with`]).
+pub type Fill<'a> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a;
+
+/// Where rendered files go (path under the output root, bytes). Called from several threads.
+/// Any `Fn(&str, &[u8]) -> io::Result<()>` is one.
+pub trait Emit: Sync {
+    /// Hand over the file `path`, whole.
+    fn emit(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Hand over the file `path` as `fill` writes it, piece by piece. By default the pieces are
+    /// gathered and handed to [`Emit::emit`]; an output that writes straight to files streams
+    /// them, so that a large file (`/data/items.json`, 170 MB at 10,000 documents) is never
+    /// held whole.
+    fn emit_with(&self, path: &str, fill: &mut Fill) -> io::Result<()> {
+        emit_gathered(self, path, fill)
+    }
+}
+
+/// [`Emit::emit_with`] for an output that takes files whole: the pieces gathered, then emitted.
+pub fn emit_gathered(emit: &(impl Emit + ?Sized), path: &str, fill: &mut Fill) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    fill(&mut bytes)?;
+    emit.emit(path, &bytes)
+}
+
+impl<F: Fn(&str, &[u8]) -> io::Result<()> + Sync> Emit for F {
+    fn emit(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self(path, bytes)
+    }
+}
+
 impl StagedOutput {
     /// Write one file; `rel` must stay inside the output. Safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
@@ -252,7 +283,7 @@ impl StagedOutput {
     }
 
     /// Write one file as `fill` writes it, through a buffer, never holding it whole.
-    pub fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+    pub fn write_with(&self, rel: &str, fill: &mut Fill) -> io::Result<()> {
         let mut file = io::BufWriter::with_capacity(1 << 16, fs::File::create(self.file_path(rel)?)?);
         fill(&mut file)?;
         io::Write::flush(&mut file)

@@ -25,6 +25,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::model::{DeptId, DocId, Kind, Provenance, SiteConfig};
 use crate::permalink;
 use crate::registry::Registry;
+use crate::write::Emit;
 use views::{Base, Crumb, DocView, ItemView, Link, RoleView};
 
 /// Templates and static files: the built-in default theme, then `themes/<name>/` of the site,
@@ -140,34 +141,6 @@ pub struct RenderContext<'a> {
     pub base: &'a crate::publish::BaseUrl,
     pub pages: &'a [Page],
     pub markdown: &'a MarkdownRenderer,
-}
-
-/// Where rendered files go (path under the output root, bytes). Called from several threads.
-/// Any `Fn(&str, &[u8]) -> io::Result<()>` is one.
-pub trait Emit: Sync {
-    /// Hand over the file `path`, whole.
-    fn emit(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-
-    /// Hand over the file `path` as `fill` writes it, piece by piece. By default the pieces are
-    /// gathered and handed to [`Emit::emit`]; an output that writes straight to files streams
-    /// them, so that a large file (`/data/items.json`, 170 MB at 10,000 documents) is never
-    /// held whole.
-    fn emit_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
-        emit_gathered(self, path, fill)
-    }
-}
-
-/// [`Emit::emit_with`] for an output that takes files whole: the pieces gathered, then emitted.
-pub fn emit_gathered(emit: &(impl Emit + ?Sized), path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
-    let mut bytes = Vec::new();
-    fill(&mut bytes)?;
-    emit.emit(path, &bytes)
-}
-
-impl<F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync> Emit for F {
-    fn emit(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self(path, bytes)
-    }
 }
 
 /// One page of the site, by kind and index.

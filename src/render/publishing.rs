@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{Base, Link};
-use super::{crumbs, write_error, Emit, PageJob, RenderContext};
+use super::{crumbs, write_error, PageJob, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::model::{DocId, Kind, PartialDate, Provenance, ScopeSource};
@@ -13,6 +13,7 @@ use crate::permalink;
 use crate::publish::{
     atom_feed, robots, sitemap, write_items_csv, write_items_json, DepartmentRecord, FeedEntry, FeedInfo, ItemRecord, ProgramRecord, ITEMS_SCHEMA,
 };
+use crate::write::{Emit, Fill};
 
 #[derive(Serialize)]
 pub(super) struct DataPage<'a> {
@@ -89,6 +90,10 @@ impl<'a> RenderContext<'a> {
             Ok(()) => Ok(path),
             Err(e) => Err(write_error(&path, e)),
         };
+        let stream = |path: &str, fill: &mut Fill| match emit.emit_with(path, fill) {
+            Ok(()) => Ok(path.to_string()),
+            Err(e) => Err(write_error(path, e)),
+        };
         let author = self.site.footer.sponsor.as_deref().unwrap_or(&self.site.title);
         let all: Vec<DocId> = (0..self.index.docs.len()).map(DocId::new).collect();
         let mut feeds = vec![(format!("{}：最新文件", self.site.title), permalink::home(), all)];
@@ -133,9 +138,8 @@ impl<'a> RenderContext<'a> {
         // The item records are the largest files of the site (at 10,000 documents 170 MB as
         // JSON, 124 MB as CSV): written as they are serialized, never held whole.
         let records = self.item_records();
-        emit.emit_with("data/items.json", &mut |w| write_items_json(&records, w)).map_err(|e| write_error("data/items.json", e))?;
-        emit.emit_with("data/items.csv", &mut |w| write_items_csv(&records, w)).map_err(|e| write_error("data/items.csv", e))?;
-        out.extend(["data/items.json".to_string(), "data/items.csv".to_string()]);
+        out.push(stream("data/items.json", &mut |w| write_items_json(&records, w))?);
+        out.push(stream("data/items.csv", &mut |w| write_items_csv(&records, w))?);
         drop(records);
         out.push(write("data/items.schema.json".into(), ITEMS_SCHEMA.as_bytes().to_vec())?);
         let documents: Vec<DocumentRecord> = self.index.docs.iter().map(|d| self.document_record(d)).collect();
