@@ -72,8 +72,32 @@ pub struct BuildStats {
 pub struct Timings {
     /// Each stage: its name, how long it took, and the process's memory at its end (resident,
     /// and the peak so far, in MiB; where the system says, else 0).
-    pub stages: Vec<(&'static str, Duration, Memory)>,
+    pub stages: Vec<Stage>,
     last: Instant,
+    last_cpu: Duration,
+}
+
+/// One stage of a build as [`Timings`] saw it.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    /// Wall time.
+    pub took: Duration,
+    /// CPU time of all the process's threads, user and system (zero where the system does not
+    /// say): `cpu / took` is how many cores the stage kept busy.
+    pub cpu: Duration,
+    pub memory: Memory,
+}
+
+/// CPU time this process has used so far, all threads, user and system.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let time = |t: libc::timeval| Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 /// Resident and peak resident memory of this process in MiB, from `/proc/self/status` (Linux).
@@ -96,14 +120,14 @@ impl Memory {
 impl Timings {
     /// Start timing now: the first stage runs from here.
     pub fn start() -> Timings {
-        Timings { stages: Vec::new(), last: Instant::now() }
+        Timings { stages: Vec::new(), last: Instant::now(), last_cpu: cpu_time() }
     }
 
     /// The stage `name` ended now (it began where the previous one ended).
     pub fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.stages.push((name, now - self.last, Memory::now()));
-        self.last = now;
+        let (now, cpu) = (Instant::now(), cpu_time());
+        self.stages.push(Stage { name, took: now - self.last, cpu: cpu.saturating_sub(self.last_cpu), memory: Memory::now() });
+        (self.last, self.last_cpu) = (now, cpu);
     }
 }
 

@@ -17,8 +17,10 @@ pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>, timings: bo
     })?;
     print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
     if timings {
-        for (stage, took, memory) in &stats.timings.stages {
-            eprintln!("{:>9.1} 毫秒  {:>6} MiB（峰值 {:>6} MiB）  {stage}", took.as_secs_f64() * 1e3, memory.resident, memory.peak);
+        eprintln!("{:>9}  {:>9}  {:>6}  {:>6}  阶段", "用时/毫秒", "CPU/毫秒", "内存/MiB", "峰值/MiB");
+        for s in &stats.timings.stages {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            eprintln!("{:>13.1}  {:>11.1}  {:>10}  {:>10}  {}", ms(s.took), ms(s.cpu), s.memory.resident, s.memory.peak, s.name);
         }
     }
     println!(
