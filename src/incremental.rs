@@ -245,7 +245,9 @@ impl LiveSite {
         let paths: HashSet<PathBuf> = rels.iter().map(|rel| self.content.join(rel)).collect();
         let before = Footprint::of(&self.site.index, &paths);
         let urls_before = self.site.index.urls(registry);
-        let (old, mut docs): (Vec<Document>, Vec<Document>) = std::mem::take(&mut self.site.index.docs).into_iter().partition(|d| paths.contains(&d.path));
+        // Taken out in place: moving every document into two new lists took 10 ms at 10,000.
+        let mut docs = std::mem::take(&mut self.site.index.docs);
+        let old: Vec<Document> = docs.extract_if(.., |d| paths.contains(&d.path)).collect();
         // Only the edited documents' links can break, unless the edit removed a page or an
         // anchor that other documents may link to.
         let removes_targets = old.iter().any(|o| fresh.iter().find(|f| f.url == o.url).is_none_or(|f| !anchors(o).is_subset(&anchors(f))));

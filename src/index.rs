@@ -2,8 +2,11 @@
 //! It answers "which items does this department carry, and how", "what did this program
 //! become, year by year", "which documents belong together".
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use std::hash::BuildHasher;
+
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
@@ -85,7 +88,7 @@ pub struct SiteIndex {
     /// For each document: the other documents issued by the same notice (发文字号).
     pub siblings: Vec<Vec<DocId>>,
     /// Items related to an item.
-    pub relations: HashMap<ItemRef, Vec<(ItemRef, Relation)>>,
+    pub relations: BTreeMap<ItemRef, Vec<(ItemRef, Relation)>>,
     pub years: BTreeMap<i32, YearEntry>,
     /// Reports by the year in their URL (the year submitted), for the parts pages.
     pub report_years: BTreeMap<i32, Vec<DocId>>,
@@ -95,6 +98,47 @@ pub struct SiteIndex {
 fn sort_key(d: &Document) -> (std::cmp::Reverse<i32>, bool, Option<crate::model::CityId>, &crate::model::Slug) {
     (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, &d.slug)
 }
+
+/// Items of one year whose titles are the same words are linked (重点工作 item 7 and 工作要点
+/// item 12 share the title 积极拓宽横向合作; their texts differ): for each item, the others.
+fn repeats(docs: &[Document], hash: impl Fn(&str) -> u64 + Sync) -> BTreeMap<ItemRef, Vec<(ItemRef, Relation)>> {
+    // Grouped by sorting numbers: a map keyed by (year, title) compared titles at every step,
+    // and filling a hash map pair by pair took longer still; serve redoes this on every edit.
+    let mut keyed: Vec<(i32, u64, ItemRef, &str)> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, doc)| {
+            let hash = &hash;
+            doc.items.iter().enumerate().filter_map(move |(i, item)| {
+                let title = item.title.trim_end_matches(['。', '；']);
+                (title.chars().nth(3).is_some()).then(|| (doc.year, hash(title), ItemRef { doc: DocId::new(d), item: i as u32 }, title))
+            })
+        })
+        .collect();
+    // Within a group, document then item order.
+    keyed.sort_unstable_by_key(|&(year, hash, r, _)| (year, hash, r));
+    let mut related = Vec::new();
+    for same_hash in keyed.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)).filter(|g| g.len() > 1) {
+        // Two titles with one hash are told apart by the titles themselves (a stable sort: the
+        // order within each stays).
+        if same_hash.iter().any(|k| k.3 != same_hash[0].3) {
+            same_hash.sort_by(|a, b| a.3.cmp(b.3));
+        }
+        for same in same_hash.chunk_by(|a, b| a.3 == b.3) {
+            for a in same {
+                let others: Vec<(ItemRef, Relation)> = same.iter().filter(|b| b.2.doc != a.2.doc).map(|b| (b.2, Relation::Repeats)).collect();
+                if !others.is_empty() {
+                    related.push((a.2, others));
+                }
+            }
+        }
+    }
+    related.sort_unstable_by_key(|(a, _)| *a);
+    BTreeMap::from_iter(related)
+}
+
+/// Hashes item titles for [`repeats`], with fixed keys (no random seed).
+const TITLE_HASH: std::hash::BuildHasherDefault<std::hash::DefaultHasher> = std::hash::BuildHasherDefault::new();
 
 /// One entry of `data/relations.yaml`.
 #[derive(Debug, Deserialize)]
@@ -121,7 +165,7 @@ impl SiteIndex {
             program_years: vec![std::collections::BTreeSet::new(); registry.programs.len()],
             doc_programs: vec![Vec::new(); docs.len()],
             siblings: vec![Vec::new(); docs.len()],
-            relations: HashMap::new(),
+            relations: BTreeMap::new(),
             years: BTreeMap::new(),
             report_years: BTreeMap::new(),
             collection_reports: vec![Vec::new(); collections.len()],
@@ -176,7 +220,7 @@ impl SiteIndex {
             list.sort_by_key(|e| (std::cmp::Reverse(docs[e.item.doc.index()].year), e.item));
         }
         index.link_siblings(&docs);
-        index.link_repeats(&docs);
+        index.relations = repeats(&docs, |title| TITLE_HASH.hash_one(title));
         if let Some(file) = relations {
             problems.extend(index.link_relations(&docs, file));
         }
@@ -208,27 +252,6 @@ impl SiteIndex {
         for group in by_number.values() {
             for &d in group {
                 self.siblings[d.index()] = group.iter().copied().filter(|&x| x != d).collect();
-            }
-        }
-    }
-
-    /// Items of one year whose titles are the same words are linked (重点工作 item 7 and
-    /// 工作要点 item 12 share the title 积极拓宽横向合作; their texts differ).
-    fn link_repeats(&mut self, docs: &[Document]) {
-        let mut by_title: BTreeMap<(i32, &str), Vec<ItemRef>> = BTreeMap::new();
-        for (d, doc) in docs.iter().enumerate() {
-            for (i, item) in doc.items.iter().enumerate() {
-                let title = item.title.trim_end_matches(['。', '；']);
-                if title.chars().count() >= 4 {
-                    by_title.entry((doc.year, title)).or_default().push(ItemRef { doc: DocId::new(d), item: i as u32 });
-                }
-            }
-        }
-        for refs in by_title.values().filter(|r| r.len() > 1) {
-            for &a in refs {
-                for &b in refs.iter().filter(|b| b.doc != a.doc) {
-                    self.relations.entry(a).or_default().push((b, Relation::Repeats));
-                }
             }
         }
     }
@@ -310,5 +333,37 @@ impl SiteIndex {
         urls.extend(registry.cities.iter().map(|c| url::city(&c.slug)));
         urls.extend(registry.programs.iter().map(|p| url::program(&p.slug)));
         urls
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(slug: &str, titles: &[&str]) -> Document {
+        let body: String = titles.iter().enumerate().map(|(i, t)| format!("{}. {t}。正文。\n", i + 1)).collect();
+        let text = format!("---\ntitle: 测试\nkind: plan\nyear: 2025\nslug: {slug}\n---\n\n{body}");
+        let registry = Registry::load(None, None, None).expect("an empty registry");
+        let rel = format!("plans/2025/{slug}.md");
+        crate::document::parse_document(&SourceFile { rel: rel.clone(), path: rel.into(), text: text.into() }, &registry).expect("the plan parses")
+    }
+
+    #[test]
+    fn items_of_one_year_with_one_title_are_linked_also_when_titles_share_a_hash() {
+        let docs = [plan("a", &["加强科普工作", "推进学会改革", "加强科普工作", "三个字"]), plan("b", &["推进学会改革", "加强科普工作", "三个字"])];
+        let r = |d: usize, i: u32| ItemRef { doc: DocId::new(d), item: i };
+        let found = repeats(&docs, |title| TITLE_HASH.hash_one(title));
+        // Each with the other document's items of its title, in document and item order; not
+        // with its own document's, and not for titles of fewer than four characters.
+        let expected = BTreeMap::from([
+            (r(0, 0), vec![(r(1, 1), Relation::Repeats)]),
+            (r(0, 1), vec![(r(1, 0), Relation::Repeats)]),
+            (r(0, 2), vec![(r(1, 1), Relation::Repeats)]),
+            (r(1, 0), vec![(r(0, 1), Relation::Repeats)]),
+            (r(1, 1), vec![(r(0, 0), Relation::Repeats), (r(0, 2), Relation::Repeats)]),
+        ]);
+        assert_eq!(found, expected);
+        // Every title with one hash: the titles themselves still tell the groups apart.
+        assert_eq!(repeats(&docs, |_| 7), expected);
     }
 }

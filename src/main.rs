@@ -15,6 +15,15 @@ use planport::Report;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// For `serve`, when it waits for the next edit: return the memory the rebuild freed to the
+/// system now. mimalloc otherwise returns it at an allocation after a pause — the next edit's:
+/// that cost each edit ~45 ms at 10,000 documents (perf: madvise under the edited file's first
+/// allocation), and between edits the server held 912 MB instead of 575 MB.
+fn return_freed_memory() {
+    // SAFETY: asks mimalloc to collect, which is safe at any time from any thread.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 const INTERRUPTED: &str = "已中断：输出文件夹保存的是上一版完整的网站（正在进行的生成已放弃，它的临时文件夹已删除）";
 
 fn main() -> ExitCode {
@@ -32,7 +41,7 @@ fn main() -> ExitCode {
             (cmd::build::run(content, output, options, *timings), Format::Human)
         }
         Command::Check { content, format, deny_warnings } => (cmd::build::check(content, *format, *deny_warnings), *format),
-        Command::Serve { content, output, port } => (cmd::serve::run(content, output, *port), Format::Human),
+        Command::Serve { content, output, port } => (cmd::serve::run(content, output, *port, return_freed_memory), Format::Human),
         Command::New { what, content } => (cmd::new::run(what, content), Format::Human),
         Command::Import { files, into, force, lead, accept_new } => {
             let options = cmd::import::ImportOptions { force: *force, lead: lead.as_deref(), accept_new };

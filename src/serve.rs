@@ -60,6 +60,9 @@ pub struct ServeOptions {
     pub content: PathBuf,
     pub output: PathBuf,
     pub port: u16,
+    /// Called whenever the output is whole and the server waits for the next edit (the binary
+    /// gives the memory the rebuild freed back to the system then, not during the next edit).
+    pub idle: fn(),
 }
 
 /// Plain-text diagnostics for the terminal (sorted, as `report_html` expects them).
@@ -115,13 +118,14 @@ fn set_state(shared: &Shared, error: Option<Report>) {
 
 /// Write the rest of what the last edits changed, unless an edit comes meanwhile (`seen` is
 /// then behind `edits`). The open tabs reload once it is all written.
-fn catch_up(live: &mut Option<LiveSite>, edits: &AtomicU64, seen: u64, shared: &Shared) {
+fn catch_up(live: &mut Option<LiveSite>, edits: &AtomicU64, seen: u64, shared: &Shared, idle: fn()) {
     let Some(site) = live.as_mut().filter(|s| s.behind()) else { return };
     let started = std::time::Instant::now();
     match site.catch_up(&|| edits.load(Ordering::SeqCst) != seen) {
         Ok((true, w)) => {
             eprintln!("其余页面已更新，用时 {} 毫秒：写入 {} 个文件，删除 {} 个", started.elapsed().as_millis(), w.files, w.removed);
             set_state(shared, None);
+            idle();
         }
         Ok((false, _)) => {}
         Err(report) => set_state(shared, Some(report)),
@@ -133,6 +137,7 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     let mut live = None;
     let _ = rebuild(&opts, &mut live, Vec::new(), &shared);
+    (opts.idle)();
     // tiny_http boxes the system's error; unboxed, its kind (e.g. AddrInUse) gives the Chinese
     // reason instead of the system's English text.
     let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port)))
@@ -167,7 +172,7 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
     // Only now: a save right after this line is seen.
     println!("正在预览 {}：http://{addr}/（按 Ctrl-C 停止）", opts.output.display());
     let watch_shared = shared.clone();
-    let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port };
+    let watch_opts = ServeOptions { content: opts.content.clone(), output: opts.output.clone(), port: opts.port, idle: opts.idle };
     std::thread::spawn(move || {
         let _watcher = watcher; // kept alive as long as this thread runs
         while let Ok(mut changed) = rx.recv() {
@@ -177,7 +182,7 @@ pub fn serve(opts: ServeOptions) -> io::Result<()> {
             let seen = edits.load(Ordering::SeqCst);
             // A broken site is not caught up: that would clear its error page.
             if rebuild(&watch_opts, &mut live, changed, &watch_shared) {
-                catch_up(&mut live, &edits, seen, &watch_shared);
+                catch_up(&mut live, &edits, seen, &watch_shared, watch_opts.idle);
             }
         }
     });
