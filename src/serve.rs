@@ -123,9 +123,10 @@ fn catch_up(live: &mut Option<LiveSite>, edits: &AtomicU64, seen: u64, shared: &
     let started = std::time::Instant::now();
     match site.catch_up(&|| edits.load(Ordering::SeqCst) != seen) {
         Ok((true, w)) => {
+            // Before saying so: once the server says it is caught up, the next save may come.
+            idle();
             eprintln!("其余页面已更新，用时 {} 毫秒：写入 {} 个文件，删除 {} 个", started.elapsed().as_millis(), w.files, w.removed);
             set_state(shared, None);
-            idle();
         }
         Ok((false, _)) => {}
         Err(report) => set_state(shared, Some(report)),
