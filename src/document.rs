@@ -409,6 +409,14 @@ pub fn parse_page(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     })
 }
 
+/// A plan of 2024 at `content/plans/<name>.md` with `body` and no departments, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_plan(name: &str, body: &str) -> Document {
+    let text = format!("---\ntitle: 甲\nkind: plan\nyear: 2024\n---\n{body}");
+    let file = SourceFile { rel: format!("plans/{name}.md"), path: format!("content/plans/{name}.md").into(), text: text.into() };
+    parse_document(&file, &Registry::load(None, None, None).expect("an empty registry")).expect("the plan parses")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,6 @@
 //! become, year by year", "which documents belong together".
 
 use std::collections::BTreeMap;
-
 use std::hash::BuildHasher;
 
 use rayon::prelude::*;
@@ -111,7 +110,8 @@ fn repeats(docs: &[Document], hash: impl Fn(&str) -> u64 + Sync) -> BTreeMap<Ite
             let hash = &hash;
             doc.items.iter().enumerate().filter_map(move |(i, item)| {
                 let title = item.title.trim_end_matches(['。', '；']);
-                (title.chars().nth(3).is_some()).then(|| (doc.year, hash(title), ItemRef { doc: DocId::new(d), item: i as u32 }, title))
+                // Four characters or more.
+                title.chars().nth(3).is_some().then(|| (doc.year, hash(title), ItemRef { doc: DocId::new(d), item: i as u32 }, title))
             })
         })
         .collect();
@@ -133,11 +133,11 @@ fn repeats(docs: &[Document], hash: impl Fn(&str) -> u64 + Sync) -> BTreeMap<Ite
             }
         }
     }
-    related.sort_unstable_by_key(|(a, _)| *a);
     BTreeMap::from_iter(related)
 }
 
-/// Hashes item titles for [`repeats`], with fixed keys (no random seed).
+/// Hashes item titles for [`repeats`]. Nothing output depends on the hash: groups are ordered
+/// by item, and titles that share a hash are told apart.
 const TITLE_HASH: std::hash::BuildHasherDefault<std::hash::DefaultHasher> = std::hash::BuildHasherDefault::new();
 
 /// One entry of `data/relations.yaml`.
@@ -340,27 +340,29 @@ impl SiteIndex {
 mod tests {
     use super::*;
 
-    fn plan(slug: &str, titles: &[&str]) -> Document {
+    fn plan(name: &str, titles: &[&str]) -> Document {
         let body: String = titles.iter().enumerate().map(|(i, t)| format!("{}. {t}。正文。\n", i + 1)).collect();
-        let text = format!("---\ntitle: 测试\nkind: plan\nyear: 2025\nslug: {slug}\n---\n\n{body}");
-        let registry = Registry::load(None, None, None).expect("an empty registry");
-        let rel = format!("plans/2025/{slug}.md");
-        crate::document::parse_document(&SourceFile { rel: rel.clone(), path: rel.into(), text: text.into() }, &registry).expect("the plan parses")
+        crate::document::test_plan(name, &body)
     }
 
     #[test]
     fn items_of_one_year_with_one_title_are_linked_also_when_titles_share_a_hash() {
-        let docs = [plan("a", &["加强科普工作", "推进学会改革", "加强科普工作", "三个字"]), plan("b", &["推进学会改革", "加强科普工作", "三个字"])];
+        let docs = [
+            plan("a", &["加强科普工作", "推进学会改革", "加强科普工作", "三个字", "科普工作"]),
+            plan("b", &["推进学会改革", "加强科普工作", "三个字", "科普工作"]),
+        ];
         let r = |d: usize, i: u32| ItemRef { doc: DocId::new(d), item: i };
         let found = repeats(&docs, |title| TITLE_HASH.hash_one(title));
         // Each with the other document's items of its title, in document and item order; not
-        // with its own document's, and not for titles of fewer than four characters.
+        // with its own document's, and titles of four characters but not of three.
         let expected = BTreeMap::from([
             (r(0, 0), vec![(r(1, 1), Relation::Repeats)]),
             (r(0, 1), vec![(r(1, 0), Relation::Repeats)]),
             (r(0, 2), vec![(r(1, 1), Relation::Repeats)]),
+            (r(0, 4), vec![(r(1, 3), Relation::Repeats)]),
             (r(1, 0), vec![(r(0, 1), Relation::Repeats)]),
             (r(1, 1), vec![(r(0, 0), Relation::Repeats), (r(0, 2), Relation::Repeats)]),
+            (r(1, 3), vec![(r(0, 4), Relation::Repeats)]),
         ]);
         assert_eq!(found, expected);
         // Every title with one hash: the titles themselves still tell the groups apart.

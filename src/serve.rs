@@ -60,8 +60,9 @@ pub struct ServeOptions {
     pub content: PathBuf,
     pub output: PathBuf,
     pub port: u16,
-    /// Called whenever the output is whole and the server waits for the next edit (the binary
-    /// gives the memory the rebuild freed back to the system then, not during the next edit).
+    /// Called when the output is whole after a build, a rebuild or a catch-up and the server
+    /// waits for the next edit (the binary gives freed memory back to the system then, not
+    /// during the next edit).
     pub idle: fn(),
 }
 
@@ -117,19 +118,25 @@ fn set_state(shared: &Shared, error: Option<Report>) {
 }
 
 /// Write the rest of what the last edits changed, unless an edit comes meanwhile (`seen` is
-/// then behind `edits`). The open tabs reload once it is all written.
+/// then behind `edits`). The open tabs reload once it is all written. Once the output is whole,
+/// whether by this catch-up or by the rebuild before it, `idle` runs.
 fn catch_up(live: &mut Option<LiveSite>, edits: &AtomicU64, seen: u64, shared: &Shared, idle: fn()) {
-    let Some(site) = live.as_mut().filter(|s| s.behind()) else { return };
-    let started = std::time::Instant::now();
-    match site.catch_up(&|| edits.load(Ordering::SeqCst) != seen) {
-        Ok((true, w)) => {
-            // Before saying so: once the server says it is caught up, the next save may come.
-            idle();
-            eprintln!("其余页面已更新，用时 {} 毫秒：写入 {} 个文件，删除 {} 个", started.elapsed().as_millis(), w.files, w.removed);
-            set_state(shared, None);
+    let Some(site) = live.as_mut() else { return };
+    if site.behind() {
+        let started = std::time::Instant::now();
+        match site.catch_up(&|| edits.load(Ordering::SeqCst) != seen) {
+            Ok((true, w)) => {
+                let took = started.elapsed();
+                set_state(shared, None);
+                idle();
+                // Said last: a script that saves as soon as it reads this finds the server idle.
+                eprintln!("其余页面已更新，用时 {} 毫秒：写入 {} 个文件，删除 {} 个", took.as_millis(), w.files, w.removed);
+            }
+            Ok((false, _)) => {}
+            Err(report) => set_state(shared, Some(report)),
         }
-        Ok((false, _)) => {}
-        Err(report) => set_state(shared, Some(report)),
+    } else if edits.load(Ordering::SeqCst) == seen {
+        idle();
     }
 }
 
@@ -137,8 +144,9 @@ fn catch_up(live: &mut Option<LiveSite>, edits: &AtomicU64, seen: u64, shared: &
 pub fn serve(opts: ServeOptions) -> io::Result<()> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     let mut live = None;
-    let _ = rebuild(&opts, &mut live, Vec::new(), &shared);
-    (opts.idle)();
+    if rebuild(&opts, &mut live, Vec::new(), &shared) {
+        (opts.idle)();
+    }
     // tiny_http boxes the system's error; unboxed, its kind (e.g. AddrInUse) gives the Chinese
     // reason instead of the system's English text.
     let server = tiny_http::Server::http(SocketAddr::from(([127, 0, 0, 1], opts.port)))

@@ -63,15 +63,14 @@ pub struct BuildStats {
     pub notices: Vec<String>,
     /// The site's warnings (see [`Site::warnings`]), for the command to print.
     pub warnings: Report,
-    /// Wall time of each stage, in the order they ran (`planport build --timings`).
+    /// Time and memory of each stage, in the order they ran (`planport build --timings`).
     pub timings: Timings,
 }
 
-/// Wall time of each stage of a build, in the order the stages ran.
+/// Time and memory of each stage of a build.
 #[derive(Debug, Clone)]
 pub struct Timings {
-    /// Each stage: its name, how long it took, and the process's memory at its end (resident,
-    /// and the peak so far, in MiB; where the system says, else 0).
+    /// Each stage, in the order they ran.
     pub stages: Vec<Stage>,
     last: Instant,
     last_cpu: Duration,
@@ -80,19 +79,23 @@ pub struct Timings {
 /// One stage of a build as [`Timings`] saw it.
 #[derive(Debug, Clone)]
 pub struct Stage {
+    /// What `--timings` calls it.
     pub name: &'static str,
     /// Wall time.
     pub took: Duration,
     /// CPU time of all the process's threads, user and system (zero where the system does not
     /// say): `cpu / took` is how many cores the stage kept busy.
     pub cpu: Duration,
+    /// The process's memory at the stage's end, resident and the peak so far.
     pub memory: Memory,
 }
 
 /// CPU time this process has used so far, all threads, user and system.
+#[cfg(unix)]
 fn cpu_time() -> Duration {
-    // SAFETY: getrusage only writes the struct it is given.
+    // SAFETY: `rusage` is plain integers, for which all zeros is a value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes only the struct it is given.
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
         return Duration::ZERO;
     }
@@ -100,7 +103,14 @@ fn cpu_time() -> Duration {
     time(usage.ru_utime) + time(usage.ru_stime)
 }
 
-/// Resident and peak resident memory of this process in MiB, from `/proc/self/status` (Linux).
+/// Not measured elsewhere: `--timings` shows zero.
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
+}
+
+/// Resident and peak resident memory of this process in MiB, from `/proc/self/status` (Linux;
+/// 0 where the system does not say).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Memory {
     pub resident: u64,

@@ -57,14 +57,9 @@ fn last<'t, 'a>(toc: &'t mut Vec<TocSection<'a>>) -> &'t mut TocSection<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::parse_document;
-    use crate::load::SourceFile;
-    use crate::registry::Registry;
 
     fn plan(body: &str) -> Document {
-        let text = format!("---\ntitle: 甲\nkind: plan\nyear: 2024\n---\n{body}");
-        let file = SourceFile { rel: "plans/x.md".into(), path: "content/plans/x.md".into(), text: text.into() };
-        parse_document(&file, &Registry::load(None, None, None).unwrap()).expect("parses")
+        crate::document::test_plan("x", body)
     }
 
     #[test]

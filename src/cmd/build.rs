@@ -17,9 +17,10 @@ pub fn run(content: &Path, output: &Path, options: BuildOptions<'_>, timings: bo
     })?;
     print_warnings(std::mem::take(&mut stats.warnings), Format::Human);
     if timings {
-        eprintln!("{:>9}  {:>9}  {:>6}  {:>6}  阶段", "用时/毫秒", "CPU/毫秒", "内存/MiB", "峰值/MiB");
+        // Headers padded by characters, each Chinese one two columns wide: 13, 11, 10, 10 columns.
+        eprintln!("{:>9}  {:>9}  {:>8}  {:>8}  阶段", "用时/毫秒", "CPU/毫秒", "内存/MiB", "峰值/MiB");
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         for s in &stats.timings.stages {
-            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
             eprintln!("{:>13.1}  {:>11.1}  {:>10}  {:>10}  {}", ms(s.took), ms(s.cpu), s.memory.resident, s.memory.peak, s.name);
         }
     }
