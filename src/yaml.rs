@@ -270,6 +270,12 @@ fn syntax_error(yaml: &str, problem: &str, at: usize, context_at: Option<usize>)
         let open = context_at.unwrap_or(at);
         return SpanError::new("E0106", span(open), "方括号或花括号没有配对").hint("在同一行的末尾补上“]”或“}”");
     }
+    // `title: "甲"（修订1）`: text after the quote that closed the value, on its line.
+    let closed_quote = yaml[line_start..at].trim_end_matches(' ').chars().last().filter(|c| matches!(c, '"' | '\''));
+    if let (true, Some(q)) = (problem.contains("expected key"), closed_quote) {
+        return SpanError::new("E0106", span(at), format!("值的引号 {q} 在这里之前已经结束，后面的文字不属于这个值"))
+            .hint("把整个值写在一对引号里，例如 title: \"河南省科协工作要点（修订）\"");
+    }
     if problem.contains("expected key") || problem.contains("not allowed in this context") || problem.contains("'-' indicator") {
         return SpanError::new("E0109", span(first_char(line_start)), "这一行的缩进不对").hint("同一层的键或列表项要左边对齐，缩进只用空格");
     }
@@ -342,6 +348,18 @@ mod tests {
     /// The text the error's span starts at.
     fn at<'a>(yaml: &'a str, e: &SpanError) -> &'a str {
         &yaml[e.span.start..]
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_named_as_such() {
+        for (yaml, rest) in [("title: \"甲乙\"（修订1）\nyear: 2023\n", "（修订1）\nyear: 2023\n"), ("title: '甲乙' 丙\n", "丙\n")] {
+            let e = error(yaml);
+            assert_eq!((e.code, at(yaml, &e)), ("E0106", rest));
+            assert!(e.message.contains("引号") && e.message.contains("已经结束"), "{}", e.message);
+        }
+        // A key out of line is still an indentation error.
+        let yaml = "title: \"甲\"\n year: 2023\n";
+        assert_eq!(error(yaml).code, "E0109");
     }
 
     #[test]
