@@ -271,8 +271,11 @@ fn syntax_error(yaml: &str, problem: &str, at: usize, context_at: Option<usize>)
         return SpanError::new("E0106", span(open), "方括号或花括号没有配对").hint("在同一行的末尾补上“]”或“}”");
     }
     // `title: "甲"（修订1）`: text after the quote that closed the value, on its line.
-    let closed_quote = yaml[line_start..at].trim_end_matches(' ').chars().last().filter(|c| matches!(c, '"' | '\''));
-    if let (true, Some(q)) = (problem.contains("expected key"), closed_quote) {
+    let closed_quote = Some(&yaml[line_start..at])
+        .filter(|_| problem.contains("expected key"))
+        .and_then(|before| before.trim_end_matches(' ').chars().last())
+        .filter(|c| matches!(c, '"' | '\''));
+    if let Some(q) = closed_quote {
         return SpanError::new("E0106", span(at), format!("值的引号 {q} 在这里之前已经结束，后面的文字不属于这个值"))
             .hint("把整个值写在一对引号里，例如 title: \"河南省科协工作要点（修订）\"");
     }
