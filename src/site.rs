@@ -277,8 +277,7 @@ pub fn index_documents(
     if report.errors() == 0 {
         report.extend(index_problems);
     }
-    let mut urls = index.urls(registry);
-    urls.extend(pages.iter().map(|p| p.url.clone()));
+    let urls = site_urls(&index, registry, pages);
     // Counted once: comparing each page with every URL is quadratic in a site of many pages.
     let mut url_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for u in &urls {
@@ -294,6 +293,13 @@ pub fn index_documents(
     }
     report.extend(check_links_of(&index.docs, linked, pages, &urls));
     index
+}
+
+/// Every page URL of a site, free pages too, for link checking.
+pub fn site_urls(index: &SiteIndex, registry: &Registry, pages: &[Page]) -> Vec<String> {
+    let mut urls = index.urls(registry);
+    urls.extend(pages.iter().map(|p| p.url.clone()));
+    urls
 }
 
 /// The folders an output must not be, hold, or (for sources) lie inside.

@@ -133,6 +133,15 @@ fn edits_of_the_real_content_serve_what_a_build_makes() {
     assert!(site.output() == before, "a broken edit leaves the output as it was");
     site.save(plan, &text).unwrap();
     site.assert_as_built("a fix");
+
+    // A link to no page in a document that keeps its place (put in place in the index): refused
+    // as a build refuses it, and the index is as it was for the next edit.
+    let before = site.output();
+    let broken = site.save(plan, &format!("{text}\n见[另一份计划](/plans/no-such-plan/)。\n")).expect_err("a link to no page is reported");
+    assert!(broken.contains("E0401") && broken.contains("/plans/no-such-plan/"), "the report names the link:\n{broken}");
+    assert!(site.output() == before, "a refused edit leaves the output as it was");
+    site.save(plan, &with_title(&text, "河南省科协2023年重点工作（又一稿）")).unwrap();
+    site.assert_as_built("a fix after a refused link");
 }
 
 #[test]
@@ -207,4 +216,72 @@ fn an_update_does_not_write_through_a_link_planted_in_the_output() {
     let err = e.save(plan, &edited).expect_err("writing under output/plans/ (a link) is refused");
     assert!(err.contains("E0512") && err.contains("plans"), "a write error, not a content error: {err}");
     assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0, "nothing was written outside the output");
+}
+
+/// serve puts an edited document that keeps its place (same file, year, kind, city, slug and
+/// date year) into the index in place, instead of building the index again: the index must then
+/// be the one a build makes of the same documents, in every list and relation.
+#[test]
+fn a_document_put_in_place_leaves_the_index_a_build_makes() {
+    use planport::document::parse_document;
+    use planport::index::{ItemRef, Relation, SiteIndex};
+    use planport::load::SourceFile;
+    use planport::model::DocId;
+
+    let site = planport::site::load_site(&common::content_dir()).unwrap();
+    let (registry, relations) = (&site.registry, site.relations.as_ref());
+    let mut index = site.index;
+    // The 2023 key tasks share item titles with the 2023 work points; relations.yaml links them.
+    let at = index.docs.iter().position(|d| d.url == "/plans/2023-key-tasks/").expect("the 2023 key tasks");
+    let doc = &index.docs[at];
+    let linked = |index: &SiteIndex| -> Vec<usize> {
+        (0..index.docs[at].items.len())
+            .filter(|&i| {
+                let r = ItemRef { doc: DocId::new(at), item: i as u32 };
+                index.relations.get(&r).is_some_and(|l| l.iter().any(|(_, rel)| *rel == Relation::Repeats))
+            })
+            .collect()
+    };
+    let before = linked(&index);
+    assert!(!before.is_empty(), "some key tasks repeat a work point's title");
+    // The first repeated title is reworded (its link goes); an item that repeats nothing takes
+    // the title of the second (a link comes); an annotation's departments change order.
+    let text = doc.text.to_string();
+    let (gone, taken) = (&doc.items[before[0]], &doc.items[*before.last().unwrap()]);
+    let plain =
+        doc.items.iter().find(|it| !before.iter().any(|&i| doc.items[i].title == it.title) && it.title.chars().count() >= 4).expect("an item of its own title");
+    let body = doc.body_offset;
+    let edit = |text: &str, item_span: &std::ops::Range<usize>, from: &str, to: &str| {
+        let span = body + item_span.start..body + item_span.end;
+        let at = span.start + text[span].find(from).expect("the title in the item");
+        format!("{}{}{}", &text[..at], to, &text[at + from.len()..])
+    };
+    // The later item first: an edit moves what follows it.
+    let mut edits = [(&plain.span, &plain.title, taken.title.as_str()), (&gone.span, &gone.title, "改写后的标题")];
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let text = edits.iter().fold(text, |text, (span, from, to)| edit(&text, span, from, to));
+    let text = with_annotation_reversed(&text);
+    let file = SourceFile { rel: "plans/2023-key-tasks.md".into(), path: doc.path.clone(), text: text.into() };
+    let fresh = parse_document(&file, registry).unwrap_or_else(|d| panic!("the edit parses: {d:?}"));
+
+    let mut docs: Vec<_> = index.docs.iter().filter(|d| d.path != fresh.path).cloned().collect();
+    docs.push(fresh.clone());
+    let (built, _) = SiteIndex::build(docs, index.collections.clone(), relations, registry);
+    let old_departments = index.department_items.clone();
+    let (old, problems) = index.replace(vec![fresh.clone()], relations).unwrap_or_else(|_| panic!("the edit keeps the document's place"));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(old.len(), 1);
+    assert_eq!(format!("{index:?}"), format!("{built:?}"), "the index put in place is the built one");
+    // The edit changed what the index says, so the comparison above compared something.
+    assert_ne!(linked(&index), before, "the repeated titles changed");
+    assert!(index.department_items.iter().zip(&old_departments).any(|(a, b)| format!("{a:?}") != format!("{b:?}")), "a department's list changed");
+
+    // Another year moves the document: it cannot be put in place, and the index is untouched.
+    let moved = SourceFile { rel: file.rel.clone(), path: file.path.clone(), text: file.text.replacen("year: 2023", "year: 2022", 1).into() };
+    let moved = parse_document(&moved, registry).unwrap();
+    assert_eq!(moved.year, 2022);
+    let untouched = format!("{index:?}");
+    let back = index.replace(vec![moved], relations).expect_err("a document of another year is not put in place");
+    assert_eq!(back.len(), 1);
+    assert_eq!(format!("{index:?}"), untouched);
 }
