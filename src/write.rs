@@ -14,6 +14,7 @@
 //! `-staging-<pid>-<n>` (the site being written; after an exchange, the previous site being
 //! deleted), `-old-<pid>-<n>` (the previous site between the two renames of the fallback).
 
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -220,7 +221,7 @@ impl OutputDir {
         let _ = remove_any(&staging); // an earlier process of the same id, long dead: we hold the lock
         fs::create_dir(&staging).map_err(WriteError::io("建立", &staging))?;
         on_signal_remove(&staging);
-        let staged = StagedOutput { dir: self, staging, committed: false };
+        let staged = StagedOutput { dir: self, staging, committed: false, folders: Mutex::default() };
         staged.write(MARKER, MARKER_TEXT.as_bytes()).map_err(WriteError::io("写入", &staged.staging))?;
         test_hook("staged");
         Ok(staged)
@@ -243,6 +244,9 @@ pub struct StagedOutput {
     dir: OutputDir,
     staging: PathBuf,
     committed: bool,
+    /// Folders made in the staging folder so far: asking the system to make each file's folder
+    /// again (33,000 files at 10,000 documents, in a few hundred folders) was 1.4% of a build.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 /// What writes a file piece by piece into the writer it is given ([`Emit::emit_with`]).
@@ -296,7 +300,10 @@ impl StagedOutput {
         }
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+            if !self.folders.lock().expect("folders").contains(dir) {
+                fs::create_dir_all(dir)?;
+                self.folders.lock().expect("folders").insert(dir.to_path_buf());
+            }
         }
         Ok(path)
     }
