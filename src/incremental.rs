@@ -2,9 +2,11 @@
 //! those files, and only output files whose bytes change are written.
 //!
 //! An edit is taken in two steps. [`LiveSite::update`] re-parses the edited plans and reports,
-//! checks them (and the links into them, when the edit removed a page or an anchor), rebuilds
-//! the index from the documents already in memory and writes the edited documents' own pages,
-//! deleting pages that vanished: what the editor is looking at. [`LiveSite::catch_up`] then
+//! checks them (and the links into them, when the edit removed a page or an anchor), puts them
+//! into the index in place of the old ones (or, when a document is new, deleted or moves to
+//! another place in the order, rebuilds the index from the documents already in memory) and
+//! writes the edited documents' own pages, deleting pages that vanished: what the editor is
+//! looking at. [`LiveSite::catch_up`] then
 //! writes the rest that the edit can change: the pages of documents that show the edited ones
 //! (documents of the same notice, related items, the other years of a program), the pages of
 //! the departments named in the edited documents (before and after) and of their collectives

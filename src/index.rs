@@ -1,4 +1,5 @@
-//! Link stage: the cross-link index, built once from the resolved documents and then only read.
+//! Link stage: the cross-link index, built from the resolved documents and then only read
+//! (serve puts an edited document in place: [`SiteIndex::replace`]).
 //! It answers "which items does this department carry, and how", "what did this program
 //! become, year by year", "which documents belong together".
 
@@ -93,9 +94,11 @@ pub struct SiteIndex {
     pub report_years: BTreeMap<i32, Vec<DocId>>,
 }
 
-/// The index's order of documents: newest year first, plans before reports, then city and slug.
-fn sort_key(d: &Document) -> (std::cmp::Reverse<i32>, bool, Option<crate::model::CityId>, &crate::model::Slug) {
-    (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, &d.slug)
+/// The index's order of documents: newest year first, plans before reports, then city and slug,
+/// then file (two reports of one city on one year, submitted in different years, share a slug:
+/// their order must not depend on which was loaded or edited last).
+fn sort_key(d: &Document) -> (std::cmp::Reverse<i32>, bool, Option<crate::model::CityId>, &crate::model::Slug, &std::path::Path) {
+    (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, &d.slug, &d.path)
 }
 
 /// Items of one year whose titles are the same words are linked (重点工作 item 7 and 工作要点
@@ -217,7 +220,7 @@ fn splice<T>(lists: &mut [Vec<T>], fresh: Vec<Vec<T>>, id: DocId, doc_of: impl F
 
 impl SiteIndex {
     /// Build the index. `docs` may come in any order; the index sorts them. Problems are the
-    /// references of `relations.yaml` and of reports to collections that name nothing.
+    /// references of `relations.yaml` that name no item.
     pub fn build(mut docs: Vec<Document>, collections: Vec<Collection>, relations: Option<&SourceFile>, registry: &Registry) -> (SiteIndex, Vec<Diagnostic>) {
         docs.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         let mut problems = Vec::new();

@@ -166,9 +166,18 @@ fn edits_of_a_generated_site_serve_what_a_build_makes() {
     site.save(copy, &text.replacen("slug: plan-000004", "slug: plan-000104", 1)).unwrap();
     site.assert_as_built("a new document");
 
+    // A report of the same city on the same year, submitted a year later under the same slug:
+    // another URL (/reports/2009/…). The two keep one order whichever was saved last.
     let report = "reports/2008/report-000000.md";
+    let good = site.read(report);
+    fs::create_dir_all(site.path("reports/2009")).unwrap();
+    site.save("reports/2009/report-000000.md", &with_title(&good.replacen("date: 2008-01-10", "date: 2009-02-01", 1), "\"鹤壁市科协2008年工作总结（补报）\""))
+        .unwrap();
+    site.assert_as_built("a report's twin submitted a year later");
     site.delete(report).unwrap();
     site.assert_as_built("deleting a report");
+    site.save(report, &good).unwrap();
+    site.assert_as_built("the report back beside its twin");
 
     let before = site.output();
     site.save(copy, "---\ntitle: 无年份\n---\n").expect_err("a document without a year is reported");
@@ -264,19 +273,70 @@ fn a_document_put_in_place_leaves_the_index_a_build_makes() {
     let file = SourceFile { rel: "plans/2023-key-tasks.md".into(), path: doc.path.clone(), text: text.into() };
     let fresh = parse_document(&file, registry).unwrap_or_else(|d| panic!("the edit parses: {d:?}"));
 
-    let mut docs: Vec<_> = index.docs.iter().filter(|d| d.path != fresh.path).cloned().collect();
-    docs.push(fresh.clone());
-    let (built, _) = SiteIndex::build(docs, index.collections.clone(), relations, registry);
+    // What a build makes of the documents with `fresh` in place of theirs; then `fresh` put in
+    // place must give the same index and problems, and the replaced documents put back, the
+    // index as it was (serve puts them back when the edit is refused).
+    let put_in_place = |index: &mut SiteIndex, fresh: Vec<planport::document::Document>| {
+        let mut docs: Vec<_> = index.docs.iter().filter(|d| !fresh.iter().any(|f| f.path == d.path)).cloned().collect();
+        docs.extend(fresh.iter().cloned());
+        let (built, built_problems) = SiteIndex::build(docs, index.collections.clone(), relations, registry);
+        let original = format!("{index:?}");
+        let (old, problems) = index.replace(fresh.clone(), relations).unwrap_or_else(|_| panic!("the edit keeps the documents' places"));
+        assert_eq!(old.len(), fresh.len());
+        assert_eq!(format!("{problems:?}"), format!("{built_problems:?}"), "the problems are the build's");
+        assert_eq!(format!("{index:?}"), format!("{built:?}"), "the index put in place is the built one");
+        let new = format!("{index:?}");
+        assert!(index.replace(old, relations).is_ok(), "the replaced documents go back in place");
+        assert_eq!(format!("{index:?}"), original, "put back, the index is as it was");
+        assert!(index.replace(fresh, relations).is_ok());
+        assert_eq!(format!("{index:?}"), new);
+        problems
+    };
     let old_departments = index.department_items.clone();
-    let (old, problems) = index.replace(vec![fresh.clone()], relations).unwrap_or_else(|_| panic!("the edit keeps the document's place"));
+    let problems = put_in_place(&mut index, vec![fresh.clone()]);
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(old.len(), 1);
-    assert_eq!(format!("{index:?}"), format!("{built:?}"), "the index put in place is the built one");
     // The edit changed what the index says, so the comparison above compared something.
     assert_ne!(linked(&index), before, "the repeated titles changed");
     assert!(index.department_items.iter().zip(&old_departments).any(|(a, b)| format!("{a:?}") != format!("{b:?}")), "a department's list changed");
 
+    // Two documents at once. The plan loses its last item (relations.yaml names items by
+    // number) and its notice number (it shared one with the work points); a report gets another
+    // issuer and a passage naming every program and a city.
+    let plan = fresh;
+    let last = plan.items.last().expect("items");
+    let span = plan.body_offset + last.span.start..plan.body_offset + last.span.end;
+    let first = &plan.items[0];
+    let at = plan.body_offset + first.span.start + plan.text[plan.body_offset + first.span.start..].find(&first.title).unwrap() + first.title.len();
+    let plan_text = format!("{}，支持洛阳市{}{}", &plan.text[..at], &plan.text[at..span.start], &plan.text[span.end..]).replacen(
+        "doc_number: 豫科协办发〔2023〕4号\n",
+        "",
+        1,
+    );
+    // The compilation's first report: under an issuer its table of contents does not name, it
+    // goes last.
+    let report = &index.docs[index.collection_reports[0][0].index()];
+    let issuer = report.text.lines().find(|l| l.starts_with("issuer:")).expect("an issuer");
+    let names: Vec<&str> = registry.programs.iter().map(|p| p.name.as_str()).collect();
+    let report_text = format!("{}\n洛阳市科协推进{}。\n", report.text.replacen(issuer, "issuer: 另一个科协", 1), names.join("、"));
+    let parse = |doc: &planport::document::Document, text: String| {
+        let rel = doc.path.strip_prefix(common::content_dir()).unwrap().to_string_lossy().into_owned();
+        parse_document(&SourceFile { rel, path: doc.path.clone(), text: text.into() }, registry).unwrap_or_else(|d| panic!("the edit parses: {d:?}"))
+    };
+    let edited = vec![parse(&plan, plan_text), parse(report, report_text)];
+    let (siblings, collections, passages, mentions) = (
+        format!("{:?}", index.siblings),
+        format!("{:?}", index.collection_reports),
+        format!("{:?}", index.program_passages),
+        format!("{:?}", index.city_mentions),
+    );
+    put_in_place(&mut index, edited);
+    assert_ne!(format!("{:?}", index.siblings), siblings, "the documents of the notice changed");
+    assert_ne!(format!("{:?}", index.collection_reports), collections, "the compilation's order changed");
+    assert_ne!(format!("{:?}", index.program_passages), passages, "the programs' passages changed");
+    assert_ne!(format!("{:?}", index.city_mentions), mentions, "the cities' mentions changed");
+
     // Another year moves the document: it cannot be put in place, and the index is untouched.
+    let file = SourceFile { rel: "plans/2023-key-tasks.md".into(), path: plan.path.clone(), text: plan.text.clone() };
     let moved = SourceFile { rel: file.rel.clone(), path: file.path.clone(), text: file.text.replacen("year: 2023", "year: 2022", 1).into() };
     let moved = parse_document(&moved, registry).unwrap();
     assert_eq!(moved.year, 2022);
