@@ -154,7 +154,9 @@ pub struct RelationEntry {
     carried_out_by: Vec<String>,
 }
 
-/// The lists by department, city and program that documents add their items and passages to.
+/// The lists by department, city and program that documents add their items and passages to,
+/// in document order (the index's order of documents is newest year first, so each list is also
+/// newest year first); [`splice`] relies on it.
 struct Lists {
     department_items: Vec<Vec<DeptItem>>,
     city_mentions: Vec<Vec<ItemRef>>,
@@ -223,49 +225,45 @@ impl SiteIndex {
     /// references of `relations.yaml` that name no item.
     pub fn build(mut docs: Vec<Document>, collections: Vec<Collection>, relations: Option<&SourceFile>, registry: &Registry) -> (SiteIndex, Vec<Diagnostic>) {
         docs.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        let mut problems = Vec::new();
-        let mut index = SiteIndex {
-            department_items: vec![Vec::new(); registry.departments.len()],
-            city_reports: vec![Vec::new(); registry.cities.len()],
-            city_mentions: vec![Vec::new(); registry.cities.len()],
-            program_items: vec![Vec::new(); registry.programs.len()],
-            program_passages: vec![Vec::new(); registry.programs.len()],
-            program_years: vec![std::collections::BTreeSet::new(); registry.programs.len()],
-            doc_programs: vec![Vec::new(); docs.len()],
-            siblings: vec![Vec::new(); docs.len()],
-            relations: BTreeMap::new(),
-            years: BTreeMap::new(),
-            report_years: BTreeMap::new(),
-            collection_reports: vec![Vec::new(); collections.len()],
-            collections,
-            docs: Vec::new(),
-        };
         let mut lists = Lists::new(registry.departments.len(), registry.cities.len(), registry.programs.len());
+        let mut doc_programs = Vec::with_capacity(docs.len());
+        let mut city_reports = vec![Vec::new(); registry.cities.len()];
+        let mut years: BTreeMap<i32, YearEntry> = BTreeMap::new();
+        let mut report_years: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
         for (d, doc) in docs.iter().enumerate() {
             let id = DocId::new(d);
-            index.doc_programs[d] = lists.add(id, doc);
+            doc_programs.push(lists.add(id, doc));
             match doc.kind {
-                Kind::Plan => index.years.entry(doc.year).or_default().plans.push(id),
+                Kind::Plan => years.entry(doc.year).or_default().plans.push(id),
                 Kind::Report => {
                     if let Some(c) = doc.city {
-                        index.city_reports[c.index()].push(id);
+                        city_reports[c.index()].push(id);
                     }
-                    index.years.entry(doc.year).or_default().reports_on.push(id);
+                    years.entry(doc.year).or_default().reports_on.push(id);
                     // Listed even without a plans part (濮阳's and 漯河's 2024 reports have none):
                     // the year page says so and links to the whole report.
-                    index.years.entry(doc.year + 1).or_default().plans_in_reports.push(id);
-                    index.report_years.entry(doc.url_year()).or_default().push(id);
+                    years.entry(doc.year + 1).or_default().plans_in_reports.push(id);
+                    report_years.entry(doc.url_year()).or_default().push(id);
                 }
             }
         }
-        for list in &mut lists.department_items {
-            // Newest year first; within a year, document order, then item order.
-            list.sort_by_key(|e| (std::cmp::Reverse(docs[e.item.doc.index()].year), e.item));
-        }
-        (index.department_items, index.city_mentions, index.program_items, index.program_passages) =
-            (lists.department_items, lists.city_mentions, lists.program_items, lists.program_passages);
-        index.relations = repeats(&docs, 0, |title| TITLE_HASH.hash_one(title));
-        problems.extend(index.link(&docs, relations));
+        let mut index = SiteIndex {
+            department_items: lists.department_items,
+            city_reports,
+            city_mentions: lists.city_mentions,
+            program_items: lists.program_items,
+            program_passages: lists.program_passages,
+            program_years: Vec::new(),
+            doc_programs,
+            siblings: Vec::new(),
+            relations: repeats(&docs, 0, |title| TITLE_HASH.hash_one(title)),
+            years,
+            report_years,
+            collection_reports: Vec::new(),
+            collections,
+            docs: Vec::new(),
+        };
+        let problems = index.link(&docs, relations);
         index.docs = docs;
         (index, problems)
     }
@@ -325,25 +323,27 @@ impl SiteIndex {
     /// What follows from the documents as a whole: the years of each program, documents of
     /// one notice, the editorial relations (after the repeated titles), collections' reports.
     fn link(&mut self, docs: &[Document], relations: Option<&SourceFile>) -> Vec<Diagnostic> {
-        for (years, items) in self.program_years.iter_mut().zip(&self.program_items) {
-            *years = items.iter().map(|(r, _)| docs[r.doc.index()].year).collect();
-        }
+        self.program_years = self.program_items.iter().map(|items| items.iter().map(|(r, _)| docs[r.doc.index()].year).collect()).collect();
         self.siblings = vec![Vec::new(); docs.len()];
         self.link_siblings(docs);
         let problems = relations.map_or_else(Vec::new, |file| self.link_relations(docs, file));
-        for (c, collection) in self.collections.iter().enumerate() {
-            let members: Vec<DocId> =
-                (0..docs.len()).map(DocId::new).filter(|d| docs[d.index()].collection.as_deref() == Some(collection.title.as_str())).collect();
-            // Table-of-contents order where the entry names the report's issuer, then the rest.
-            let mut ordered: Vec<DocId> = collection
-                .contents
-                .iter()
-                .filter_map(|entry| members.iter().copied().find(|d| docs[d.index()].issuer.as_deref() == Some(entry.as_str())))
-                .collect();
-            let rest: Vec<DocId> = members.iter().copied().filter(|d| !ordered.contains(d)).collect();
-            ordered.extend(rest);
-            self.collection_reports[c] = ordered;
-        }
+        self.collection_reports = self
+            .collections
+            .iter()
+            .map(|collection| {
+                let members: Vec<DocId> =
+                    (0..docs.len()).map(DocId::new).filter(|d| docs[d.index()].collection.as_deref() == Some(collection.title.as_str())).collect();
+                // Table-of-contents order where the entry names the report's issuer, then the rest.
+                let mut ordered: Vec<DocId> = collection
+                    .contents
+                    .iter()
+                    .filter_map(|entry| members.iter().copied().find(|d| docs[d.index()].issuer.as_deref() == Some(entry.as_str())))
+                    .collect();
+                let rest: Vec<DocId> = members.iter().copied().filter(|d| !ordered.contains(d)).collect();
+                ordered.extend(rest);
+                ordered
+            })
+            .collect();
         problems
     }
 
