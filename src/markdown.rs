@@ -9,6 +9,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 mod clean;
@@ -361,13 +362,11 @@ fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// CommonMark does not close `**` after Chinese punctuation when a letter follows
 /// (`**加强。**科技`); such pairs are left as literal `**` in a text event. Pair them up here.
 fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
-    // Most text has no `*` at all: a search for one byte before the search for `**`.
-    let count = if text.contains('*') { text.matches("**").count() } else { 0 };
-    if count < 2 {
+    let pairs = paired_markers(text);
+    if pairs == 0 {
         out.push(Event::Text(text.clone()));
         return;
     }
-    let pairs = count / 2 * 2;
     let mut parts = text.split("**");
     let mut open = false;
     if let Some(first) = parts.next() {
@@ -382,6 +381,31 @@ fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
         }
         out.push(Event::Text(part.to_string().into()));
     }
+}
+
+/// How many of the `**` in a text event [`push_bold_fixed`] makes bold: all but an odd last one.
+fn paired_markers(text: &str) -> usize {
+    // Most text has no `*` at all: a search for one byte before the search for `**`.
+    let count = if text.contains('*') { text.matches("**").count() } else { 0 };
+    count / 2 * 2
+}
+
+/// A text event (adjacent ones merged) as plain text: without the `**` that
+/// [`push_bold_fixed`] makes bold, so that an item's title and text read as its page shows them.
+pub fn without_paired_bold(text: &str) -> Cow<'_, str> {
+    let pairs = paired_markers(text);
+    if pairs == 0 {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (k, part) in text.split("**").enumerate() {
+        // The marker before part k is the k-th; only those after the pairs stay.
+        if k > pairs {
+            out.push_str("**");
+        }
+        out.push_str(part);
+    }
+    Cow::Owned(out)
 }
 
 fn last_char(events: &[Event<'_>]) -> Option<char> {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::cjk::joins_without_space;
+use crate::markdown::without_paired_bold;
 
 /// Markdown extensions planport enables everywhere (tables and strikethrough; no raw HTML
 /// is trusted, it is sanitized when rendered).
@@ -150,7 +151,19 @@ pub fn blocks_and_links(body: &str, numbered_items: bool) -> (Vec<Block>, Vec<Si
     let mut texts: Vec<String> = Vec::new();
     let mut section: Option<Arc<str>> = None;
     let mut pending_break = false;
+    // Adjacent text events, as the renderer merges them before it pairs `**` (and whether a line
+    // break came before them): a run goes into the open blocks' texts when it ends.
+    let mut run = String::new();
+    let mut run_after_break: Option<bool> = None;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        if let Some(after_break) = run_after_break.filter(|_| !matches!(event, Event::Text(_))) {
+            let text = without_paired_bold(&run);
+            for &i in &open {
+                push_text(&mut texts[i], &text, after_break);
+            }
+            run.clear();
+            run_after_break = None;
+        }
         links.extend(SiteLink::of(&event, &range));
         if let Some((kind, anchor)) = tracker.on_event(&event) {
             out.push(Block { kind, anchor, text: Arc::default(), span: range.clone(), section: section.clone() });
@@ -175,7 +188,12 @@ pub fn blocks_and_links(body: &str, numbered_items: bool) -> (Vec<Block>, Vec<Si
                     pending_break = false;
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) => {
+                run_after_break.get_or_insert(pending_break);
+                run.push_str(t);
+                pending_break = false;
+            }
+            Event::Code(t) => {
                 for &i in &open {
                     push_text(&mut texts[i], t, pending_break);
                 }

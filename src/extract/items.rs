@@ -175,6 +175,23 @@ mod tests {
     }
 
     #[test]
+    fn bold_that_the_page_shows_is_not_in_the_title_or_text() {
+        // CommonMark leaves `**` after 。 followed by a letter unclosed; the page pairs them up
+        // (markdown::push_bold_fixed), so the plain text must not show them either.
+        let body = "3. **实施公民科学素质监测评估。**推动形成良好氛围，**完善**机制。（责任部门：科普部）\n";
+        let item = &extract_items(body)[0];
+        assert_eq!(item.title, "实施公民科学素质监测评估");
+        assert_eq!(&*item.text, "实施公民科学素质监测评估。推动形成良好氛围，完善机制。（责任部门：科普部）");
+        assert_eq!(item.named().map(|(_, n, _)| n).collect::<Vec<_>>(), ["科普部"]);
+        // A third `**` (spaced, so CommonMark leaves it too) has no partner: the page shows it,
+        // and so does the text.
+        let body = "4. **加强。**推动 ** 项。\n";
+        assert_eq!(&*extract_items(body)[0].text, "加强。推动 ** 项。");
+        let html = crate::markdown::MarkdownRenderer::new().render(body, true, &Default::default());
+        assert!(html.contains("<strong>加强。</strong>推动 ** 项。"), "{html}");
+    }
+
+    #[test]
     fn item_without_annotation_has_no_departments() {
         let item = &extract_items("1. 完善学会党建工作机制，实现党的组织全面覆盖。出台办法。\n")[0];
         assert_eq!(item.title, "完善学会党建工作机制，实现党的组织全面覆盖");
