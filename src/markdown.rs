@@ -75,20 +75,30 @@ impl MarkdownRenderer {
     /// Render `body`. `numbered_items`: plan items get `#item-<n>`; `markup` adds what the
     /// model knows (department links in annotations, part anchors, notes after items).
     pub fn render(&self, body: &str, numbered_items: bool, markup: &Markup) -> String {
-        let (html, authored) = self.render_unsanitized(body, numbered_items, markup);
-        self.cleaner.clean(&html, authored)
+        let (events, authored) = self.events(body, numbered_items, markup);
+        // Most bodies: pulldown-cmark's HTML is already what sanitizing would make of it.
+        let sanitized = !authored && self.cleaner.writes_itself(&events);
+        let html = push_html(body, events);
+        if sanitized {
+            html
+        } else {
+            self.cleaner.clean(&html, authored)
+        }
     }
 
-    /// Both sanitizers' output for `body`, for the test that proves them equal: the fast path's
-    /// (`None` where it defers to ammonia) and ammonia's.
+    /// Every way of sanitizing `body`, for the tests that prove them equal: pulldown-cmark's HTML
+    /// where [`Self::render`] takes it as it is (else `None`), the fast path's (`None` where it
+    /// defers to ammonia) and ammonia's.
     #[doc(hidden)]
-    pub fn render_both_ways(&self, body: &str, numbered_items: bool, markup: &Markup) -> (Option<String>, String) {
-        let (html, authored) = self.render_unsanitized(body, numbered_items, markup);
-        (self.cleaner.fast(&html, authored), self.cleaner.ammonia(&html))
+    pub fn render_every_way(&self, body: &str, numbered_items: bool, markup: &Markup) -> (Option<String>, Option<String>, String) {
+        let (events, authored) = self.events(body, numbered_items, markup);
+        let itself = !authored && self.cleaner.writes_itself(&events);
+        let html = push_html(body, events);
+        (itself.then(|| html.clone()), self.cleaner.fast(&html, authored), self.cleaner.ammonia(&html))
     }
 
-    /// The body's HTML before sanitizing, and whether the author wrote raw HTML in it.
-    fn render_unsanitized(&self, body: &str, numbered_items: bool, markup: &Markup) -> (String, bool) {
+    /// The events of `body` with what the model adds, and whether the author wrote raw HTML.
+    fn events<'b>(&self, body: &'b str, numbered_items: bool, markup: &Markup) -> (Vec<Event<'b>>, bool) {
         let events = merge_text(Parser::new_ext(body, markdown_options()).collect());
         let authored = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
         let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -199,9 +209,7 @@ impl MarkdownRenderer {
                 _ => out.push(event.clone()),
             }
         }
-        let mut html_out = String::with_capacity(body.len() * 2);
-        html::push_html(&mut html_out, out.into_iter());
-        (html_out, authored)
+        (out, authored)
     }
 
     fn highlight(&self, lang: &str, text: &str) -> String {
@@ -222,6 +230,28 @@ impl MarkdownRenderer {
 /// Text inside a plan item: from the label of the annotation the model reads, the annotation
 /// is wrapped in `<span class="annotation">`, each comma group in `<span class="dept-group">`,
 /// and each name the registry knows links to its department page. The text stays as written.
+/// `text` escaped for an element's content as the sanitizer writes it (`&`, `<`, `>`, U+00A0):
+/// HTML the model adds to a body in this form passes the sanitizer as it is.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    clean::push_escaped(text, false, &mut out);
+    out
+}
+
+/// `value` escaped for a quoted attribute as the sanitizer writes it (`&`, `"`, U+00A0).
+pub fn escape_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    clean::push_escaped(value, true, &mut out);
+    out
+}
+
+/// pulldown-cmark's HTML for the events of `body`.
+fn push_html(body: &str, events: Vec<Event<'_>>) -> String {
+    let mut html = String::with_capacity(body.len() * 2);
+    html::push_html(&mut html, events.into_iter());
+    html
+}
+
 fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut AnnotationState, out: &mut Vec<Event<'a>>) {
     let mut rest: &str = text;
     if !state.open {
@@ -264,14 +294,19 @@ fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut Annot
             out.push(Event::Html("<span class=\"dept-group\">".into()));
             state.group = Some(*group);
         }
-        let shown = tera::escape_html(name);
-        out.push(Event::Html(
-            match url {
-                Some(url) => format!("<a class=\"dept\" href=\"{}\">{shown}</a>", tera::escape_html(url)),
-                None => format!("<span class=\"dept\">{shown}</span>"),
+        // Escaped as html5ever writes it, so that the sanitizer can pass the link as it is.
+        let mut link = String::with_capacity(name.len() + url.as_ref().map_or(0, |u| u.len()) + 40);
+        match url {
+            Some(url) => {
+                link.push_str("<a class=\"dept\" href=\"");
+                clean::push_escaped(url, true, &mut link);
+                link.push_str("\">");
             }
-            .into(),
-        ));
+            None => link.push_str("<span class=\"dept\">"),
+        }
+        clean::push_escaped(name, false, &mut link);
+        link.push_str(if url.is_some() { "</a>" } else { "</span>" });
+        out.push(Event::Html(link.into()));
         pos = found + name.len();
         state.next += 1;
         // The group closes after its last name, before the separator that follows.

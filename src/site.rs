@@ -39,7 +39,16 @@ pub struct Site {
 impl Site {
     /// What rendering the site reads, with the theme and Markdown renderer to render it with.
     pub fn render_context<'a>(&'a self, theme: &'a Theme, markdown: &'a MarkdownRenderer) -> RenderContext<'a> {
-        RenderContext { theme, registry: &self.registry, index: &self.index, site: &self.config, base: &self.base, pages: &self.pages, markdown }
+        RenderContext {
+            theme,
+            registry: &self.registry,
+            index: &self.index,
+            site: &self.config,
+            base: &self.base,
+            pages: &self.pages,
+            markdown,
+            dept_link_openings: crate::render::dept_link_openings(&self.registry),
+        }
     }
 }
 

@@ -1,6 +1,9 @@
 //! Markdown bodies without raw HTML skip ammonia: planport writes html5ever's serialisation
-//! itself. These tests prove that shortcut changes nothing: for every generated body it takes,
-//! its output equals ammonia's byte for byte, and what only ammonia may judge goes to ammonia.
+//! itself, and where pulldown-cmark's HTML already is that serialisation (judged from the
+//! events: plain text, paragraphs, lists, headings, emphasis, and planport's own links and
+//! anchors), takes it as it is. These tests prove that both shortcuts change nothing: for every
+//! generated body either takes, its output equals ammonia's byte for byte, and what only
+//! ammonia may judge goes to ammonia.
 //! For a long search: `PROPTEST_CASES=20000 cargo test --release --test markdown_fast_path`.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -208,34 +211,39 @@ fn markup(kind: u8) -> Markup {
     markup
 }
 
-/// Asserts that the fast path, where it answers, answers what ammonia does; returns whether it
-/// answered.
-fn fast_equals_ammonia(body: &str, numbered: bool, markup: &Markup) -> Result<bool, TestCaseError> {
-    let (fast, ammonia) = RENDERER.render_both_ways(body, numbered, markup);
+/// Asserts that the fast path and pulldown-cmark's HTML taken as it is, where they answer,
+/// answer what ammonia does; returns whether each answered.
+fn fast_equals_ammonia(body: &str, numbered: bool, markup: &Markup) -> Result<(bool, bool), TestCaseError> {
+    let (itself, fast, ammonia) = RENDERER.render_every_way(body, numbered, markup);
     if let Some(fast) = &fast {
         prop_assert_eq!(fast, &ammonia, "body {:?} (numbered: {})", body, numbered);
     }
-    Ok(fast.is_some())
+    if let Some(itself) = &itself {
+        prop_assert_eq!(itself, &ammonia, "taken as it is: body {:?} (numbered: {})", body, numbered);
+    }
+    Ok((fast.is_some(), itself.is_some()))
 }
 
 #[test]
 fn fast_path_writes_what_ammonia_writes() {
-    let (cases, answered) = (AtomicU32::new(0), AtomicU32::new(0));
+    let (cases, answered, as_is) = (AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0));
     let mut runner = TestRunner::new(config(512));
     let result = runner.run(&(body(), any::<bool>(), 0..3u8), |(body, numbered, kind)| {
         cases.fetch_add(1, Ordering::Relaxed);
-        if fast_equals_ammonia(&body, numbered, &markup(kind))? {
-            answered.fetch_add(1, Ordering::Relaxed);
-        }
+        let (fast, itself) = fast_equals_ammonia(&body, numbered, &markup(kind))?;
+        answered.fetch_add(u32::from(fast), Ordering::Relaxed);
+        as_is.fetch_add(u32::from(itself), Ordering::Relaxed);
         Ok(())
     });
     if let Err(e) = result {
         panic!("{e}");
     }
-    // Not a vacuous proof: the generated bodies mostly take the fast path.
-    let (cases, answered) = (cases.into_inner(), answered.into_inner());
-    eprintln!("fast path answered {answered} of {cases} cases");
+    // Not a vacuous proof: the generated bodies mostly take the fast path, and many of them
+    // (those without links, tables, code, rules, line breaks or U+00A0) are taken as they are.
+    let (cases, answered, as_is) = (cases.into_inner(), answered.into_inner(), as_is.into_inner());
+    eprintln!("fast path answered {answered} of {cases} cases, {as_is} taken as they are");
     assert!(answered * 2 > cases, "the fast path answered only {answered} of {cases} cases");
+    assert!(as_is * 10 > cases, "only {as_is} of {cases} cases were taken as they are");
 }
 
 #[test]
@@ -251,7 +259,7 @@ fn plain_markdown_takes_the_fast_path() {
     ];
     for body in bodies {
         for (numbered, kind) in [(false, 0), (true, 0), (false, 1), (true, 1)] {
-            assert!(fast_equals_ammonia(body, numbered, &markup(kind)).unwrap(), "declined {body:?} (numbered: {numbered}, markup {kind})");
+            assert!(fast_equals_ammonia(body, numbered, &markup(kind)).unwrap().0, "declined {body:?} (numbered: {numbered}, markup {kind})");
         }
     }
 }
@@ -259,6 +267,32 @@ fn plain_markdown_takes_the_fast_path() {
 #[test]
 fn what_only_ammonia_may_judge_goes_to_ammonia() {
     for body in ["<b>raw</b>", "<!-- c -->\n", "[js](javascript:alert(1))", "![x](data:image/png,x)", "[bad](http://[bad)", "[x](other:y)"] {
-        assert!(!fast_equals_ammonia(body, false, &Markup::default()).unwrap(), "took the fast path: {body:?}");
+        assert_eq!(fast_equals_ammonia(body, false, &Markup::default()).unwrap(), (false, false), "took a shortcut: {body:?}");
+    }
+}
+
+/// What plans and reports are made of is taken as pulldown-cmark writes it (and equals
+/// ammonia's, as every case of `fast_equals_ammonia`); links, images, tables, rules, hard line
+/// breaks and U+00A0, which pulldown-cmark writes otherwise than html5ever, are not.
+#[test]
+fn plan_text_is_taken_as_it_is_and_the_rest_is_not() {
+    let plan = [
+        "## 一、加强党建\n\n1. **加强。**科技“甲” & a < b > c（责任部门：科普部、组织人事部，省科技馆）\n2. 乙。\n\n   续 *强调* ~~删~~ `code <&>`。\n",
+        "> 河南省科学技术协会文件\n>\n> 豫科协发〔2024〕1号\n\n### 三级\n\n- 甲\n  - 乙\n\n5. 五\n6. 六\r\n",
+    ];
+    for body in plan {
+        for (numbered, kind) in [(false, 0), (true, 0), (false, 1), (true, 1)] {
+            assert_eq!(fast_equals_ammonia(body, numbered, &markup(kind)).unwrap(), (true, true), "{body:?} (numbered: {numbered}, markup {kind})");
+        }
+    }
+    // The links the model adds, escaped as html5ever writes them, are taken as they are too.
+    let mut links = Markup::default();
+    let names = vec![(0, "科普部".to_string(), Some("/departments/kepu/?a=1&b=\"2\"".to_string())), (1, "省科技馆".to_string(), None)];
+    let after = "<p class=\"item-links\">同年另见：<a href=\"/plans/x/#item-3\">《甲&amp;乙\"丙\"》第3项</a></p>".to_string();
+    links.blocks.insert(0, BlockMarkup { labels_before: 0, names, anchors: vec!["part-1".into()], after });
+    assert_eq!(fast_equals_ammonia("1. 甲。（责任部门：科普部，省科技馆）\n", true, &links).unwrap(), (true, true));
+    for body in ["[链接](/plans/a/)", "| 甲 |\n|---|\n| 1 |\n", "甲\n\n---\n", "甲  \n乙", "甲\\\n乙", "甲\u{a0}乙", "甲&nbsp;乙", "![图](/a.png)"]
+    {
+        assert_eq!(fast_equals_ammonia(body, false, &Markup::default()).unwrap(), (true, false), "taken as it is: {body:?}");
     }
 }

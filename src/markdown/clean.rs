@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use url::{ParseError, Url};
 
 /// ammonia as planport configures it, and what it allows, copied out of it so that the fast path
@@ -76,28 +77,32 @@ impl Cleaner {
     /// would have to judge (a `javascript:` link, a comment) returns `None`.
     fn reserialize(&self, html: &str) -> Option<String> {
         let mut out = String::with_capacity(html.len() + html.len() / 8);
-        let mut open: Vec<&str> = Vec::new();
-        let mut last_opened = "";
+        let mut tree = Tree::default();
+        self.feed(&mut tree, html, &mut out)?;
+        tree.open.is_empty().then_some(out)
+    }
+
+    /// [`Self::reserialize`] of a piece of HTML that continues `tree`: its serialisation appended
+    /// to `out`, the elements it leaves open left in `tree`.
+    fn feed<'h>(&self, tree: &mut Tree<'h>, html: &'h str, out: &mut String) -> Option<()> {
+        let Tree { open, last_opened } = tree;
         let mut rest = html;
         while !rest.is_empty() {
             let Some(tag) = rest.strip_prefix('<') else {
                 let end = rest.find('<').unwrap_or(rest.len());
                 let text = &rest[..end];
-                let parent = open.last().copied().unwrap_or("");
-                // The parser drops a newline right after `<pre>`, and moves text out of table rows.
-                let moved = TABLE_PARTS.contains(&parent) && !text.bytes().all(|b| b.is_ascii_whitespace());
-                if moved || (last_opened == "pre" && text.starts_with(['\n', '\r'])) {
+                if !text_may_stand(text, open, last_opened) {
                     return None;
                 }
-                push_escaped(&decode(text)?, false, &mut out);
+                push_escaped(&decode(text)?, false, out);
                 rest = &rest[end..];
-                last_opened = "";
+                *last_opened = "";
                 continue;
             };
             let end = tag.find('>')?;
             let (inner, after) = (&tag[..end], &tag[end + 1..]);
             rest = after;
-            last_opened = "";
+            *last_opened = "";
             if let Some(name) = inner.strip_prefix('/') {
                 if open.pop() != Some(name) {
                     return None;
@@ -110,19 +115,69 @@ impl Cleaner {
             let (inner, self_closing) = inner.strip_suffix(" /").map_or((inner, false), |i| (i, true));
             let (name, attributes) = inner.split_once(' ').unwrap_or((inner, ""));
             let void = VOID.contains(&name);
-            if (self_closing && !void) || !self.tags.contains(name) || !may_open(name, &open) {
+            if (self_closing && !void) || !self.tags.contains(name) || !may_open(name, open) {
                 return None;
             }
             out.push('<');
             out.push_str(name);
-            self.push_attributes(name, attributes, &mut out)?;
+            self.push_attributes(name, attributes, out)?;
             out.push('>');
             if !void {
                 open.push(name);
-                last_opened = name;
+                *last_opened = name;
             }
         }
-        open.is_empty().then_some(out)
+        Some(())
+    }
+
+    /// Whether pulldown-cmark's HTML for `events` is already what [`Self::fast`] would write
+    /// for it, so that it needs no second pass: only paragraphs, lists, headings, quotes,
+    /// emphasis and text (no U+00A0, CR or NUL, which html5ever writes or reads otherwise),
+    /// which pulldown-cmark writes as html5ever does, and HTML planport inserted (never the
+    /// author's: see `authored`), each piece of which must come out of [`Self::feed`] as it
+    /// went in; every element opened where [`may_open`] allows and closed in order. Anything
+    /// else (links, images, tables, code blocks, line breaks, rules) answers `false`.
+    pub(super) fn writes_itself(&self, events: &[Event<'_>]) -> bool {
+        let mut tree = Tree::default();
+        let mut piece = String::new();
+        let plain = |text: &str| !text.bytes().any(|b| matches!(b, b'\r' | b'\0')) && !text.contains('\u{a0}');
+        if matches!(events.first(), Some(Event::Text(t)) if t.starts_with('\u{feff}')) {
+            return false;
+        }
+        for event in events {
+            let ok = match event {
+                Event::Start(tag) => match element(tag) {
+                    Some(name) if may_open(name, &tree.open) => {
+                        tree.open.push(name);
+                        tree.last_opened = name;
+                        continue;
+                    }
+                    _ => false,
+                },
+                Event::End(tag) => {
+                    let closes = tree.open.pop() == end_element(tag);
+                    tree.last_opened = "";
+                    closes
+                }
+                Event::Text(text) => plain(text) && text_may_stand(text, &tree.open, tree.last_opened),
+                Event::Code(text) => plain(text) && may_open("code", &tree.open),
+                Event::SoftBreak => text_may_stand("\n", &tree.open, tree.last_opened),
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    piece.clear();
+                    // A piece that ends by opening `<pre>`: the newline pulldown-cmark may
+                    // write next would be dropped by the parser.
+                    self.feed(&mut tree, html, &mut piece).is_some() && piece == **html && tree.last_opened != "pre"
+                }
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+            if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+                tree.last_opened = "";
+            }
+        }
+        tree.open.is_empty()
     }
 
     /// ` name="value"` for each attribute ammonia keeps, values in html5ever's escaping.
@@ -192,6 +247,59 @@ fn may_open(name: &str, open: &[&str]) -> bool {
     }
 }
 
+/// Elements open while HTML is read, innermost last, and the element opened by the last tag
+/// read if nothing has come after it (the parser drops a newline right after `<pre>`).
+#[derive(Default)]
+struct Tree<'h> {
+    open: Vec<&'h str>,
+    last_opened: &'h str,
+}
+
+/// Whether text may stand where it is without the parser moving or dropping any of it: not in
+/// a table row (unless it is whitespace), not a newline right after `<pre>`.
+fn text_may_stand(text: &str, open: &[&str], last_opened: &str) -> bool {
+    let parent = open.last().copied().unwrap_or("");
+    let moved = TABLE_PARTS.contains(&parent) && !text.bytes().all(|b| b.is_ascii_whitespace());
+    !(moved || (last_opened == "pre" && text.starts_with(['\n', '\r'])))
+}
+
+/// The element pulldown-cmark writes, without attributes, for the start tags
+/// [`Cleaner::writes_itself`] accepts (a heading only bare: planport gives the ones it anchors
+/// their tag itself).
+fn element(tag: &Tag<'_>) -> Option<&'static str> {
+    Some(match tag {
+        Tag::Paragraph => "p",
+        Tag::Heading { level, id: None, classes, attrs } if classes.is_empty() && attrs.is_empty() => heading(*level),
+        Tag::BlockQuote(None) => "blockquote",
+        Tag::List(Some(_)) => "ol",
+        Tag::List(None) => "ul",
+        Tag::Item => "li",
+        Tag::Emphasis => "em",
+        Tag::Strong => "strong",
+        Tag::Strikethrough => "del",
+        _ => return None,
+    })
+}
+
+fn end_element(tag: &TagEnd) -> Option<&'static str> {
+    Some(match tag {
+        TagEnd::Paragraph => "p",
+        TagEnd::Heading(level) => heading(*level),
+        TagEnd::BlockQuote(None) => "blockquote",
+        TagEnd::List(true) => "ol",
+        TagEnd::List(false) => "ul",
+        TagEnd::Item => "li",
+        TagEnd::Emphasis => "em",
+        TagEnd::Strong => "strong",
+        TagEnd::Strikethrough => "del",
+        _ => return None,
+    })
+}
+
+fn heading(level: HeadingLevel) -> &'static str {
+    ["h1", "h2", "h3", "h4", "h5", "h6"][level as usize - 1]
+}
+
 fn holds_phrasing(parent: &str) -> bool {
     !matches!(parent, "ol" | "ul") && !TABLE_PARTS.contains(&parent)
 }
@@ -229,7 +337,7 @@ fn decode(raw: &str) -> Option<Cow<'_, str>> {
 
 /// Text as html5ever writes it: `&`, `<`, `>` and U+00A0 escaped, and in attributes `"`.
 /// Copies the runs between those (all text of a Chinese page, nearly) whole.
-fn push_escaped(text: &str, attribute: bool, out: &mut String) {
+pub(super) fn push_escaped(text: &str, attribute: bool, out: &mut String) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {

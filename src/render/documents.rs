@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::markdown::{escape_attribute as attr, escape_text as esc};
 use serde::Serialize;
-use tera::escape_html as esc;
 
 use super::views::{Base, DocView, Link};
 use super::{crumbs, RenderContext};
@@ -163,7 +163,7 @@ impl<'a> RenderContext<'a> {
         for &(other, relation) in self.index.relations.get(&r).map_or(&[][..], Vec::as_slice) {
             let o = self.index.item(other);
             let od = self.index.doc(other.doc);
-            let link = format!("<a href=\"{}\">《{}》第{}项</a>", esc(&permalink::item(&od.url, o.number)), esc(&od.title), o.number);
+            let link = format!("<a href=\"{}\">《{}》第{}项</a>", attr(&permalink::item(&od.url, o.number)), esc(&od.title), o.number);
             lines.push(match relation {
                 Relation::Repeats => format!("同年另见：{link}（事项标题相同）"),
                 Relation::CarriedOutBy => {
@@ -185,8 +185,8 @@ impl<'a> RenderContext<'a> {
             }
             let p = self.registry.program(link.program);
             let url = permalink::program(&p.slug);
-            let years: Vec<String> = years.iter().map(|y| format!("<a href=\"{}\">{y}年</a>", esc(&permalink::anchor(&url, &format!("y{y}"))))).collect();
-            other_years.push(format!("<a href=\"{}\">{}</a>（{}）", esc(&url), esc(&p.name), years.join("、")));
+            let years: Vec<String> = years.iter().map(|y| format!("<a href=\"{}\">{y}年</a>", attr(&permalink::anchor(&url, &format!("y{y}"))))).collect();
+            other_years.push(format!("<a href=\"{}\">{}</a>（{}）", attr(&url), esc(&p.name), years.join("、")));
         }
         if !other_years.is_empty() {
             lines.push(format!("此项工作的其他年度：{}", other_years.join("；")));
