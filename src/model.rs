@@ -139,10 +139,19 @@ pub struct SiteConfig {
     /// Name of a folder under `themes/`; `default` when absent.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Entries of each Atom feed: its newest documents (0: all). A feed says what is new and
+    /// is fetched again and again by feed readers; every document stays on the year pages and
+    /// in the sitemap.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
 }
 
 fn default_theme() -> String {
     "default".into()
+}
+
+fn default_feed_limit() -> usize {
+    50
 }
 
 /// The footer of every page, like those of Chinese government portals.

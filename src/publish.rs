@@ -160,6 +160,8 @@ pub struct FeedInfo<'a> {
     pub self_path: String,
     pub page_path: String,
     pub author: &'a str,
+    /// How many entries it keeps, the newest (0: all; site.yaml's `feed_limit`).
+    pub limit: usize,
 }
 
 /// An Atom feed (RFC 4287), newest first. Ids are the entries' absolute URLs, which never
@@ -167,6 +169,9 @@ pub struct FeedInfo<'a> {
 pub fn atom_feed(base: &BaseUrl, info: &FeedInfo<'_>, mut entries: Vec<FeedEntry>) -> Option<String> {
     let abs = |p: &str| base.absolute(p);
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    if info.limit > 0 {
+        entries.truncate(info.limit);
+    }
     let updated = entries.iter().map(|e| e.date).max()?;
     let link = |href: String, rel: &str, mime: Option<&str>| AtomLink { href, rel: rel.into(), mime_type: mime.map(str::to_string), ..AtomLink::default() };
     let feed = Feed {
@@ -324,7 +329,7 @@ mod tests {
     #[test]
     fn a_feed_is_atom_with_absolute_links_newest_first() {
         let base = BaseUrl::parse("https://example.org/portal/").unwrap();
-        let info = FeedInfo { title: "t".into(), self_path: "/feed.xml".into(), page_path: "/".into(), author: "河南省科学技术协会" };
+        let mut info = FeedInfo { title: "t".into(), self_path: "/feed.xml".into(), page_path: "/".into(), author: "河南省科学技术协会", limit: 0 };
         let entries = vec![
             FeedEntry { title: "旧".into(), path: "/plans/a/".into(), date: "2018-01".parse().unwrap(), summary: String::new() },
             FeedEntry { title: "新".into(), path: "/plans/b/".into(), date: "2023-03-17".parse().unwrap(), summary: String::new() },
@@ -335,5 +340,15 @@ mod tests {
         assert_eq!(feed.entries()[0].id(), "https://example.org/portal/plans/b/");
         assert_eq!(feed.updated().to_rfc3339(), "2023-03-17T00:00:00+08:00");
         assert!(atom_feed(&BaseUrl::default(), &info, Vec::new()).is_none());
+        // A limit keeps the newest entries, whatever order they come in.
+        info.limit = 2;
+        let entries: Vec<FeedEntry> = [("2019-05", "/a/"), ("2024-01-02", "/b/"), ("2021-07", "/c/"), ("2024-01-02", "/a2/")]
+            .into_iter()
+            .map(|(date, path)| FeedEntry { title: path.into(), path: path.into(), date: date.parse().unwrap(), summary: String::new() })
+            .collect();
+        let feed: Feed = atom_feed(&base, &info, entries).unwrap().parse().unwrap();
+        let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+        assert_eq!(ids, ["https://example.org/portal/a2/", "https://example.org/portal/b/"]);
+        assert_eq!(feed.updated().to_rfc3339(), "2024-01-02T00:00:00+08:00");
     }
 }

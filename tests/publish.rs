@@ -147,6 +147,33 @@ fn the_site_feed_lists_every_document_newest_first() {
     }
 }
 
+/// site.yaml's `feed_limit` keeps each feed's newest documents: the real content (23
+/// documents) with a limit of 2 gives the first 2 entries of the whole feed, and a department's
+/// feed (科普部: 3 plans) the first 2 of its own.
+#[test]
+fn feed_limit_keeps_the_newest_documents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    copy_dir(&content_dir(), &content);
+    let site_yaml = content.join("site.yaml");
+    let yaml = std::fs::read_to_string(&site_yaml).unwrap();
+    std::fs::write(&site_yaml, format!("{yaml}\nfeed_limit: 2\n")).unwrap();
+    let out = dir.path().join("site");
+    if let Err(report) = planport::site::build_at(&content, &out, Some(BASE)) {
+        panic!("does not build with feed_limit: 2:\n{}", report.to_json());
+    }
+    let ids = |xml: &[u8]| -> Vec<String> {
+        let feed: atom_syndication::Feed = std::str::from_utf8(xml).unwrap().parse().unwrap();
+        feed.entries().iter().map(|e| e.id().to_string()).collect()
+    };
+    let limited = files_under(&out);
+    for rel in ["feed.xml", "departments/kepubu/feed.xml"] {
+        let all = ids(&portal()[rel]);
+        assert!(all.len() > 2, "{rel} has only {} documents unlimited", all.len());
+        assert_eq!(ids(&limited[rel]), all[..2], "{rel}");
+    }
+}
+
 #[test]
 fn department_and_city_feeds_are_found_from_their_pages() {
     for (page, expected_entry) in [("departments/kepubu/index.html", "plans/2018-work-points/"), ("cities/kaifeng/index.html", "reports/2024/kaifeng/")] {

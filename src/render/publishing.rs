@@ -122,7 +122,7 @@ impl<'a> RenderContext<'a> {
             .with_max_len(1)
             .map(|(title, page, docs)| {
                 let self_path = permalink::feed(&page);
-                let info = FeedInfo { title, self_path: self_path.clone(), page_path: page, author };
+                let info = FeedInfo { title, self_path: self_path.clone(), page_path: page, author, limit: self.site.feed_limit };
                 let entries = docs.iter().map(|&d| self.feed_entry(self.index.doc(d))).collect();
                 atom_feed(self.base, &info, entries).map(|xml| write(permalink::output_path(&self_path), xml.into_bytes())).transpose()
             })
