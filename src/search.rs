@@ -377,10 +377,16 @@ const ENTRIES_PER_JOB: usize = 64;
 /// parallel, a batch at a time, and joined in entry order ([`join_runs`]).
 fn postings(entries: &[Entry]) -> HashMap<String, Postings> {
     let mut joined: PairMap<(u32, Postings)> = PairMap::default();
-    // Runs are joined a batch at a time: all of them at once held the postings twice.
+    // Runs are joined a batch at a time: all of them at once held the postings twice. Joining
+    // is one thread's work; it goes on while the next batch is encoded on the others.
+    let mut pending: Option<Vec<PairMap<PostingsWriter>>> = None;
     for (batch, entries) in entries.chunks(ENTRIES_PER_JOB * RUNS_PER_BATCH).enumerate() {
         let first = batch * ENTRIES_PER_JOB * RUNS_PER_BATCH;
-        join_runs(&mut joined, run_postings(entries, first));
+        let join = || pending.take().map(|runs| join_runs(&mut joined, runs));
+        pending = Some(rayon::join(join, || run_postings(entries, first)).1);
+    }
+    if let Some(runs) = pending {
+        join_runs(&mut joined, runs);
     }
     joined.into_iter().map(|(k, (_, p))| (pair_text(k), p)).collect()
 }
