@@ -249,7 +249,12 @@ pub fn fold(c: char) -> char {
 pub fn is_word_char(c: char) -> bool {
     // The common case first: every code point of CJK Unified Ideographs is a letter, and the
     // table look-up of `is_alphanumeric` for them was a few percent of a build.
-    matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+    // Then the punctuation of Chinese text (。、《》「」 and “” ‘’ —), none of which is.
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// FNV-1a (32 bit) of the UTF-8 bytes, modulo the shard count; search.js computes the same.
@@ -635,6 +640,13 @@ mod tests {
         assert_eq!(joined["科普"].positions.concat(), one.positions);
         assert!(joined["科普"].units.len() > 1, "the postings come from several runs");
         assert_eq!(split_first_vlq("gBAB"), (32, "AB"));
+    }
+
+    #[test]
+    fn word_characters_are_letters_and_numbers_of_every_script() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
