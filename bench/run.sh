@@ -287,14 +287,16 @@ head = (f"Measured {date} on {env['NPROC']} CPUs ({env['CPU'] or 'unknown CPU'})
         f"Median of {env['RUNS']} runs after {env['WARMUP']} warm-up, the tools alternating; every build into an empty folder; "
         "CPU is user+sys; peak memory is the largest max RSS of the runs; ratios are planport / Hugo.")
 notes = [n for n in env.get("NOTES_TEXT", "").splitlines() if n.strip()]
+floors = []
 for label, docs in labels:
     f, h = series.get((label, docs, "floor")), series.get((label, docs, "hugo"))
     if isinstance(f, list) and f:
         f = summary(f)
-        ratio = f" = {f['wall'] / summary(h)['wall']:.2f}× Hugo's wall time" if isinstance(h, list) and h else ""
-        notes.append(f"Floor at {docs:,} documents (examples/floor.rs: the document pages alone, pulldown-cmark's HTML, no template, "
-                     f"sanitizer, index, search or data files): {f['wall']:.2f} s ({f['cpu']:.1f} s CPU), {mib(f['rss'])}, "
-                     f"{f['files']:,} files, {mib(f['bytes'])}{ratio}.")
+        ratio = f", {f['wall'] / summary(h)['wall']:.2f}× Hugo" if isinstance(h, list) and h else ""
+        floors.append(f"{docs:,}: {f['wall']:.2f} s ({f['cpu']:.1f} s CPU{ratio})")
+if floors:
+    notes.append("Floor (examples/floor.rs, on planport's corpus: the document pages alone — front matter, pulldown-cmark's HTML, "
+                 "one file each; no template, sanitizer, validation, index, search, feeds or data files): " + "; ".join(floors) + ".")
 # Loads sampled after each run include the builds themselves (both tools keep every CPU busy);
 # the load at the start says whether something else was running.
 load0 = float(env["LOAD0"].split()[0])
