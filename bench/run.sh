@@ -162,9 +162,10 @@ once() {
 # series LABEL DOCS: the tools in turn, WARMUP untimed rounds then RUNS timed rounds.
 series() {
     local label="$1" docs="$2" pp_dir="" hugo_dir="" round
-    local pp_ok=0 hugo_ok=0
+    local pp_ok=0 hugo_ok=0 floor_ok=0
     if want planport || want floor; then pp_dir="$(corpus portal "$docs")"; fi
     if want planport; then pp_ok=1; fi
+    if [[ -n "$FLOOR" ]]; then floor_ok=1; fi
     if [[ -n "$HUGO" ]]; then hugo_dir="$(corpus hugo "$docs")"; hugo_ok=1; fi
     for (( round = 0; round < WARMUP + RUNS; round++ )); do
         local timed=$(( round >= WARMUP ))
@@ -173,8 +174,8 @@ series() {
             once "$label" "$docs" planport "$pp_dir/output.$round" "$timed" \
                 "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output.$round" || pp_ok=0
         fi
-        if [[ -n "$FLOOR" && -n "$pp_dir" ]]; then
-            once "$label" "$docs" floor "$pp_dir/floor.$round" "$timed" "$FLOOR" "$pp_dir/content" "$pp_dir/floor.$round" || true
+        if (( floor_ok )); then
+            once "$label" "$docs" floor "$pp_dir/floor.$round" "$timed" "$FLOOR" "$pp_dir/content" "$pp_dir/floor.$round" || floor_ok=0
         fi
         if (( hugo_ok )); then
             once "$label" "$docs" hugo "$hugo_dir/public.$round" "$timed" \

@@ -1,5 +1,5 @@
 //! The floor: the least work any generator does for a corpus's document pages, to set a
-//! build's time beside. Reads every `.md` file under CONTENT (walkdir, in parallel), parses its
+//! build's time beside. Lists every `.md` file under CONTENT (walkdir), then, in parallel, reads each, parses its
 //! YAML front matter into a `serde_yaml::Value`, renders the Markdown body with pulldown-cmark's
 //! HTML writer (no sanitizing, no template, no links checked, no index, no search, no data
 //! files), and writes one `index.html` per document under OUTPUT, in parallel with rayon, with

@@ -2,7 +2,8 @@
 //! [`crate::extract::BlockTracker`], department links inside annotations, the CJK rules
 //! (no space from a line break between Chinese characters; `**…。**` bold even where CommonMark's
 //! flanking rules fail next to Chinese punctuation) and syntect highlighting with CSS classes.
-//! Sanitizing is ammonia's, written directly (module `clean`) for bodies without the author's HTML.
+//! Sanitizing is ammonia's, written directly (module `clean`) for bodies without the author's HTML,
+//! or, where the events show pulldown-cmark's HTML is already what it would write, not done at all.
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -227,9 +228,6 @@ impl MarkdownRenderer {
     }
 }
 
-/// Text inside a plan item: from the label of the annotation the model reads, the annotation
-/// is wrapped in `<span class="annotation">`, each comma group in `<span class="dept-group">`,
-/// and each name the registry knows links to its department page. The text stays as written.
 /// `text` escaped for an element's content as the sanitizer writes it (`&`, `<`, `>`, U+00A0):
 /// HTML the model adds to a body in this form passes the sanitizer as it is.
 pub fn escape_text(text: &str) -> String {
@@ -238,7 +236,7 @@ pub fn escape_text(text: &str) -> String {
     out
 }
 
-/// `value` escaped for a quoted attribute as the sanitizer writes it (`&`, `"`, U+00A0).
+/// `value` escaped for a quoted attribute as the sanitizer writes it (`&`, `<`, `>`, `"`, U+00A0).
 pub fn escape_attribute(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
     clean::push_escaped(value, true, &mut out);
@@ -252,6 +250,9 @@ fn push_html(body: &str, events: Vec<Event<'_>>) -> String {
     html
 }
 
+/// Text inside a plan item: from the label of the annotation the model reads, the annotation
+/// is wrapped in `<span class="annotation">`, each comma group in `<span class="dept-group">`,
+/// and each name the registry knows links to its department page. The text stays as written.
 fn annotated_text<'a>(text: &CowStr<'a>, markup: &BlockMarkup, state: &mut AnnotationState, out: &mut Vec<Event<'a>>) {
     let mut rest: &str = text;
     if !state.open {

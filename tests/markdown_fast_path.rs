@@ -291,6 +291,8 @@ fn plan_text_is_taken_as_it_is_and_the_rest_is_not() {
     let after = "<p class=\"item-links\">同年另见：<a href=\"/plans/x/#item-3\">《甲&amp;乙\"丙\"》第3项</a></p>".to_string();
     links.blocks.insert(0, BlockMarkup { labels_before: 0, names, anchors: vec!["part-1".into()], after });
     assert_eq!(fast_equals_ammonia("1. 甲。（责任部门：科普部，省科技馆）\n", true, &links).unwrap(), (true, true));
+    // A code block is HTML planport inserts (syntect's): taken when it needs no reference.
+    assert_eq!(fast_equals_ammonia("```\n甲 x = 1\n```\n", false, &Markup::default()).unwrap(), (true, true));
     for body in ["[链接](/plans/a/)", "| 甲 |\n|---|\n| 1 |\n", "甲\n\n---\n", "甲  \n乙", "甲\\\n乙", "甲\u{a0}乙", "甲&nbsp;乙", "![图](/a.png)"]
     {
         assert_eq!(fast_equals_ammonia(body, false, &Markup::default()).unwrap(), (true, false), "taken as it is: {body:?}");

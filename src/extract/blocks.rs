@@ -2,6 +2,7 @@
 //! gets on its page. The extractor and the renderer walk the same events with the same
 //! [`BlockTracker`], so an anchor computed here is the `id` the page carries.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -155,9 +156,11 @@ pub fn blocks_and_links(body: &str, numbered_items: bool) -> (Vec<Block>, Vec<Si
     // break came before them): a run goes into the open blocks' texts when it ends.
     let mut run = String::new();
     let mut run_after_break: Option<bool> = None;
+    // Code is shown as written: its `**` stay.
+    let mut in_code = false;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         if let Some(after_break) = run_after_break.filter(|_| !matches!(event, Event::Text(_))) {
-            let text = without_paired_bold(&run);
+            let text = if in_code { Cow::Borrowed(run.as_str()) } else { without_paired_bold(&run) };
             for &i in &open {
                 push_text(&mut texts[i], &text, after_break);
             }
@@ -165,6 +168,11 @@ pub fn blocks_and_links(body: &str, numbered_items: bool) -> (Vec<Block>, Vec<Si
             run_after_break = None;
         }
         links.extend(SiteLink::of(&event, &range));
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
         if let Some((kind, anchor)) = tracker.on_event(&event) {
             out.push(Block { kind, anchor, text: Arc::default(), span: range.clone(), section: section.clone() });
             texts.push(String::new());

@@ -189,6 +189,9 @@ mod tests {
         assert_eq!(&*extract_items(body)[0].text, "加强。推动 ** 项。");
         let html = crate::markdown::MarkdownRenderer::new().render(body, true, &Default::default());
         assert!(html.contains("<strong>加强。</strong>推动 ** 项。"), "{html}");
+        // Code is shown as written, and so is its text.
+        let body = "5. **加强。**推动：\n\n   ```\n   a ** b ** c\n   ```\n";
+        assert_eq!(&*extract_items(body)[0].text, "加强。推动：a ** b ** c");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! the whole body with html5ever and serialises the tree again, a tenth of a build's CPU; yet
 //! when the author wrote no raw HTML it has nothing to remove and only rewrites the HTML in
 //! html5ever's form. [`Cleaner::fast`] writes that form directly for HTML it can prove html5ever
-//! would rebuild as written, and defers everything else to ammonia.
+//! would rebuild as written, and defers everything else to ammonia; [`Cleaner::writes_itself`]
+//! tells from pulldown-cmark's events when its HTML already is that form (most bodies).
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -135,19 +136,17 @@ impl Cleaner {
     /// emphasis and text (no U+00A0, CR or NUL, which html5ever writes or reads otherwise),
     /// which pulldown-cmark writes as html5ever does, and HTML planport inserted (never the
     /// author's: see `authored`), each piece of which must come out of [`Self::feed`] as it
-    /// went in; every element opened where [`may_open`] allows and closed in order. Anything
-    /// else (links, images, tables, code blocks, line breaks, rules) answers `false`.
+    /// went in (so also a highlighted code block whose text needs no reference); every element
+    /// opened where [`may_open`] allows and closed in order. Anything else (links, images,
+    /// tables, line breaks, rules) answers `false`.
     pub(super) fn writes_itself(&self, events: &[Event<'_>]) -> bool {
         let mut tree = Tree::default();
         let mut piece = String::new();
         let plain = |text: &str| !text.bytes().any(|b| matches!(b, b'\r' | b'\0')) && !text.contains('\u{a0}');
-        if matches!(events.first(), Some(Event::Text(t)) if t.starts_with('\u{feff}')) {
-            return false;
-        }
         for event in events {
             let ok = match event {
                 Event::Start(tag) => match element(tag) {
-                    Some(name) if may_open(name, &tree.open) => {
+                    Some(name) if self.tags.contains(name) && may_open(name, &tree.open) => {
                         tree.open.push(name);
                         tree.last_opened = name;
                         continue;
@@ -155,7 +154,7 @@ impl Cleaner {
                     _ => false,
                 },
                 Event::End(tag) => {
-                    let closes = tree.open.pop() == end_element(tag);
+                    let closes = matches!((tree.open.pop(), end_element(tag)), (Some(open), Some(end)) if open == end);
                     tree.last_opened = "";
                     closes
                 }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::views::{Base, Link};
-use super::{crumbs, push_escaped, Escaped as Esc, RenderContext};
+use super::{crumbs, push_template_escaped, Escaped as Esc, RenderContext};
 use crate::index::DeptItem;
 use crate::model::{DepartmentGroup, DeptId, Provenance};
 use crate::permalink;
@@ -195,13 +195,13 @@ impl<'a> RenderContext<'a> {
         out.push_str("\n    <li class=\"item-row\">\n      <span class=\"role role-");
         out.push_str(role.kind);
         out.push_str("\" title=\"");
-        push_escaped(out, &role.detail);
+        push_template_escaped(out, &role.detail);
         out.push_str("\">");
-        push_escaped(out, &role.label);
+        push_template_escaped(out, &role.label);
         out.push_str("</span>\n      <a class=\"item-link\" href=\"");
-        push_escaped(out, &item.url);
+        push_template_escaped(out, &item.url);
         let _ = write!(out, "\"><span class=\"item-no\">第{}项</span> ", item.number);
-        push_escaped(out, item.title);
+        push_template_escaped(out, item.title);
         out.push_str("</a>\n      ");
         if let Some(v) = role.via {
             let _ = write!(out, "<span class=\"via\">经 <a href=\"{}\">{}</a></span>", Esc(&v.url), Esc(&v.name));

@@ -96,9 +96,11 @@ impl std::fmt::Display for Escaped<'_> {
     }
 }
 
-/// `text` escaped as [`Escaped`] writes it, appended to `out`; a text with nothing to escape
-/// (nearly every name and title) is copied whole, without going through `fmt`.
-fn push_escaped(out: &mut String, text: &str) {
+/// `text` escaped as [`Escaped`] writes it (as templates escape: `& < > " '`), appended to
+/// `out`; a text with nothing to escape (nearly every name and title) is copied whole, without
+/// going through `fmt`. (HTML inserted into a body is escaped as the sanitizer writes it
+/// instead: `markdown::escape_text` and `escape_attribute`.)
+fn push_template_escaped(out: &mut String, text: &str) {
     if text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
         let _ = write!(out, "{}", Escaped(text));
     } else {
@@ -468,7 +470,7 @@ impl<'a> RenderContext<'a> {
                 None => ("<span class=\"dept\">", "</span>"),
             };
             out.push_str(open);
-            push_escaped(out, name);
+            push_template_escaped(out, name);
             out.push_str(close);
         };
         if let Some(a) = item.annotation.as_ref().filter(|a| !a.groups.is_empty()) {
@@ -488,7 +490,7 @@ impl<'a> RenderContext<'a> {
             }
             for n in &a.notes {
                 out.push_str("<span class=\"sep\">，</span><span class=\"dept-note\">");
-                push_escaped(&mut out, &n.text);
+                push_template_escaped(&mut out, &n.text);
                 out.push_str("</span>");
             }
             out.push_str("</span>");
