@@ -44,6 +44,17 @@ pub struct BlockMarkup {
     pub after: String,
 }
 
+/// Who wrote a body's HTML, which decides how it is sanitized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Raw HTML of the author's in it: only ammonia may judge it.
+    ByAuthor,
+    /// pulldown-cmark and planport, and it already is what sanitizing would write.
+    AsSanitized,
+    /// pulldown-cmark and planport, in a form the fast path writes again.
+    ByPlanport,
+}
+
 /// Where rendering is inside a plan item's annotation.
 #[derive(Debug, Default)]
 struct AnnotationState {
@@ -76,14 +87,10 @@ impl MarkdownRenderer {
     /// Render `body`. `numbered_items`: plan items get `#item-<n>`; `markup` adds what the
     /// model knows (department links in annotations, part anchors, notes after items).
     pub fn render(&self, body: &str, numbered_items: bool, markup: &Markup) -> String {
-        let (events, authored) = self.events(body, numbered_items, markup);
-        // Most bodies: pulldown-cmark's HTML is already what sanitizing would make of it.
-        let sanitized = !authored && self.cleaner.writes_itself(&events);
-        let html = push_html(body, events);
-        if sanitized {
-            html
-        } else {
-            self.cleaner.clean(&html, authored)
+        match self.unsanitized(body, numbered_items, markup) {
+            // Most bodies: pulldown-cmark's HTML is already what sanitizing would make of it.
+            (html, Written::AsSanitized) => html,
+            (html, written) => self.cleaner.clean(&html, written == Written::ByAuthor),
         }
     }
 
@@ -92,10 +99,22 @@ impl MarkdownRenderer {
     /// defers to ammonia) and ammonia's.
     #[doc(hidden)]
     pub fn render_every_way(&self, body: &str, numbered_items: bool, markup: &Markup) -> (Option<String>, Option<String>, String) {
+        let (html, written) = self.unsanitized(body, numbered_items, markup);
+        let as_is = (written == Written::AsSanitized).then(|| html.clone());
+        (as_is, self.cleaner.fast(&html, written == Written::ByAuthor), self.cleaner.ammonia(&html))
+    }
+
+    /// pulldown-cmark's HTML for `body` with what the model adds, and what sanitizing it takes.
+    fn unsanitized(&self, body: &str, numbered_items: bool, markup: &Markup) -> (String, Written) {
         let (events, authored) = self.events(body, numbered_items, markup);
-        let itself = !authored && self.cleaner.writes_itself(&events);
-        let html = push_html(body, events);
-        (itself.then(|| html.clone()), self.cleaner.fast(&html, authored), self.cleaner.ammonia(&html))
+        let written = match authored {
+            true => Written::ByAuthor,
+            false if self.cleaner.writes_itself(&events) => Written::AsSanitized,
+            false => Written::ByPlanport,
+        };
+        let mut html = String::with_capacity(body.len() * 2);
+        html::push_html(&mut html, events.into_iter());
+        (html, written)
     }
 
     /// The events of `body` with what the model adds, and whether the author wrote raw HTML.
@@ -241,13 +260,6 @@ pub fn escape_attribute(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
     clean::push_escaped(value, true, &mut out);
     out
-}
-
-/// pulldown-cmark's HTML for the events of `body`.
-fn push_html(body: &str, events: Vec<Event<'_>>) -> String {
-    let mut html = String::with_capacity(body.len() * 2);
-    html::push_html(&mut html, events.into_iter());
-    html
 }
 
 /// Text inside a plan item: from the label of the annotation the model reads, the annotation
