@@ -13,11 +13,13 @@ use syntect::util::LinesWithEndings;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use memchr::memmem;
+
 mod clean;
 use clean::Cleaner;
 
 use crate::cjk::joins_without_space;
-use crate::extract::annotation::LABELS;
+use crate::extract::annotation::label_matches;
 use crate::extract::{markdown_options, BlockKind, BlockTracker};
 
 /// What a page adds to its body from the model, by block (the index of
@@ -383,15 +385,12 @@ fn label_positions(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// Byte offset of the first annotation label (`（责任部门`, `(责任单位` …) in `text`: the
 /// opening bracket of a label word that follows one.
 fn label_at(text: &str) -> Option<usize> {
-    LABELS
-        .iter()
-        .flat_map(|l| text.match_indices(l))
-        .filter_map(|(i, _)| {
-            let before = text[..i].trim_end();
-            let bracket = before.chars().last().filter(|c| *c == '（' || *c == '(')?;
-            Some(before.len() - bracket.len_utf8())
-        })
-        .min()
+    // Labels come in order, and so do the brackets before them: the first is the least.
+    label_matches(text).find_map(|(i, _)| {
+        let before = text[..i].trim_end();
+        let bracket = before.chars().last().filter(|c| *c == '（' || *c == '(')?;
+        Some(before.len() - bracket.len_utf8())
+    })
 }
 
 /// Adjacent text events merged, so that text split at unmatched `**` is one event again.
@@ -415,7 +414,7 @@ fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
         out.push(Event::Text(text.clone()));
         return;
     }
-    let mut parts = text.split("**");
+    let mut parts = split_markers(text);
     let mut open = false;
     if let Some(first) = parts.next() {
         out.push(Event::Text(first.to_string().into()));
@@ -434,8 +433,29 @@ fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
 /// How many of the `**` in a text event [`push_bold_fixed`] makes bold: all but an odd last one.
 fn paired_markers(text: &str) -> usize {
     // Most text has no `*` at all: a search for one byte before the search for `**`.
-    let count = if text.contains('*') { text.matches("**").count() } else { 0 };
+    let count = if text.contains('*') { memmem::find_iter(text.as_bytes(), "**").count() } else { 0 };
     count / 2 * 2
+}
+
+/// `text.split("**")`, by memchr's substring search: `str::split` sets up a two-way searcher
+/// for every call, which cost more than the search on the short texts of items.
+fn split_markers(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let mut markers = memmem::find_iter(text.as_bytes(), "**");
+    std::iter::from_fn(move || {
+        let start = from;
+        match markers.next() {
+            Some(at) => {
+                from = at + 2;
+                Some(&text[start..at])
+            }
+            None if from <= text.len() => {
+                from = text.len() + 1;
+                Some(&text[start..])
+            }
+            None => None,
+        }
+    })
 }
 
 /// A text event (adjacent ones merged) as plain text: without the `**` that
@@ -446,7 +466,7 @@ pub fn without_paired_bold(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for (k, part) in text.split("**").enumerate() {
+    for (k, part) in split_markers(text).enumerate() {
         // The marker before part k is the k-th; only those after the pairs stay.
         if k > pairs {
             out.push_str("**");
@@ -476,6 +496,22 @@ mod tests {
 
     fn render(body: &str, numbered: bool) -> String {
         MarkdownRenderer::new().render(body, numbered, &Markup::default())
+    }
+
+    #[test]
+    fn markers_split_as_str_split_does() {
+        for text in ["", "**", "***", "****", "a**b", "**加强。**推动", "a*b**c***d", "尾**", "**首", "科普"] {
+            assert_eq!(split_markers(text).collect::<Vec<_>>(), text.split("**").collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(paired_markers(text), text.matches("**").count() / 2 * 2, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_label_is_the_bracket_before_it() {
+        assert_eq!(label_at("推动（责任部门：科普部）"), Some("推动".len()));
+        assert_eq!(label_at("责任部门：科普部（ 责任单位：学会学术部）"), Some("责任部门：科普部".len()));
+        assert_eq!(label_at("落实责任（见附件）；责任部门：科普部"), None);
+        assert_eq!(label_at("(责任单位:科普部)(责任部门:学会部)"), Some(0));
     }
 
     #[test]

@@ -39,10 +39,17 @@ impl Annotation {
 
 pub const LABELS: [&str; 2] = ["责任部门", "责任单位"];
 
+/// Every label in `text`, in order: byte offset and label. Both begin with 责任, so one search for
+/// it finds them (`str::match_indices` sets up a searcher a label a call, which cost more than
+/// the search in an item's text).
+pub fn label_matches(text: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
+    memchr::memmem::find_iter(text.as_bytes(), "责任").filter_map(move |i| LABELS.iter().find(|l| text[i..].starts_with(*l)).map(|l| (i, *l)))
+}
+
 /// Parse the annotation that ends `text`: the last one, when an item has more than one (the
 /// rule the whole pipeline uses: extract, check and render read this result).
 pub fn parse_annotation(text: &str) -> Option<Annotation> {
-    let (label_at, label) = LABELS.iter().filter_map(|l| text.rfind(l).map(|i| (i, *l))).max_by_key(|(i, _)| *i)?;
+    let (label_at, label) = label_matches(text).last()?;
     let open = text[..label_at].trim_end();
     let open_at = if open.ends_with('（') {
         open.len() - '（'.len_utf8()
@@ -118,6 +125,16 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         parse_annotation(text).unwrap().names().map(|(_, n)| n.text.clone()).collect()
+    }
+
+    #[test]
+    fn labels_are_found_in_order_with_their_word() {
+        let text = "压实责任，责任部门、责任单位（责任部门：科普部）";
+        let found: Vec<(usize, &str)> = label_matches(text).collect();
+        let mut expected: Vec<(usize, &str)> = LABELS.iter().flat_map(|l| text.match_indices(l)).collect();
+        expected.sort();
+        assert_eq!(found, expected);
+        assert_eq!(found.len(), 3);
     }
 
     fn groups(text: &str) -> Vec<Vec<String>> {

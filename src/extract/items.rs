@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::annotation::{parse_annotation, Annotation, LABELS};
+use super::annotation::{label_matches, parse_annotation, Annotation};
 use super::blocks::{blocks, Block, BlockKind};
 use crate::model::{Attribution, CityId, ProgramLink};
 
@@ -94,7 +94,7 @@ fn item_from_block(body: &str, b: usize, block: &Block) -> Option<Item> {
 /// the source with line breaks and the indentation after them taken out, mapped back to source
 /// offsets, so a span always starts and ends on the name's first and last character.
 fn locate_names<'a>(source: &str, offset: usize, names: impl Iterator<Item = &'a str>) -> Vec<Range<usize>> {
-    let label = LABELS.iter().filter_map(|l| source.rfind(l)).max().unwrap_or(0);
+    let label = label_matches(source).last().map_or(0, |(i, _)| i);
     // (byte offset in source, char) of every character that is not a line break or the
     // indentation following one.
     let mut chars: Vec<(usize, char)> = Vec::new();
