@@ -191,7 +191,8 @@ series() {
             once "$label" "$docs" planport "$pp_dir/output.$round" "$timed" \
                 "$PLANPORT" build --content "$pp_dir/content" --output "$pp_dir/output.$round" || pp_ok=0
         fi
-        if (( write_ok && pp_ok )); then
+        # Not in warm-up rounds: each copy is as large as planport's output (3.7 GB at 30,000).
+        if (( write_ok && pp_ok && timed )); then
             once "$label" "$docs" writefloor "$pp_dir/wfloor.$round" "$timed" \
                 "$WRITE_FLOOR" "$pp_dir/output.$round" "$pp_dir/wfloor.$round" || write_ok=0
         fi
@@ -223,12 +224,13 @@ MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM, load $LOAD0; Hugo $HUGO_V ($HUGO_FROM)"
 
-# Outputs stay until exit (above); 30,000 documents write ~3.7 GB a planport run. When the disk
-# runs low, a finished series' outputs go (the next series then pays for their deletion).
+# Outputs stay until exit (above); 30,000 documents write ~3.7 GB a planport run and as much a
+# write-floor run (~31 GB for the series). When the disk runs low, a finished series' outputs go
+# (the next series then pays for their deletion).
 free_gib() { df -Pk "$WORK" | awk 'NR == 2 {print int($4 / 1048576)}'; }
 for n in $SIZES; do
     series "n$n" "$n"
-    if (( $(free_gib) < 30 )); then
+    if (( $(free_gib) < 40 )); then
         log "less than 30 GiB free: removing the outputs so far"
         rm -rf "${OUTPUTS[@]}"
         OUTPUTS=()
