@@ -401,3 +401,61 @@ fn every_report_part_anchor_leads_to_its_part() {
         }
     }
 }
+
+#[test]
+fn an_item_shows_three_repeats_and_counts_the_rest_with_a_search_for_them() {
+    // The real content has one pair of repeated titles; five and four fixture plans of 2024 each
+    // hold one item under a title only they use, and items of two titles link to each other.
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&content_dir(), &content);
+    let plan = |slug: &str, title: &str| {
+        let text = format!(
+            "---\ntitle: 河南省科协测试计划{slug}\nkind: plan\nyear: 2024\n---\n\n1. {title}。推进测试工作。（责任部门：科普部）\n\n2. 开展{slug}专项工作。（责任部门：科普部）\n"
+        );
+        std::fs::write(content.join(format!("plans/{slug}.md")), text).unwrap();
+    };
+    let five: Vec<String> = (1..=5).map(|k| format!("repeat-five-{k}")).collect();
+    let four: Vec<String> = (1..=4).map(|k| format!("repeat-four-{k}")).collect();
+    five.iter().for_each(|s| plan(s, "健全五项重复机制"));
+    four.iter().for_each(|s| plan(s, "健全四项重复机制"));
+    let out = dir.path().join("site");
+    if let Err(report) = planport::site::build(&content, &out) {
+        panic!("the fixture does not build:\n{}", report.to_json());
+    }
+    let page = |slug: &str| Html::parse_document(&std::fs::read_to_string(out.join(format!("plans/{slug}/index.html"))).unwrap());
+    let lines = |slug: &str| -> Vec<(String, Vec<String>)> {
+        page(slug)
+            .select(&sel("li#item-1 .item-links"))
+            .map(|p| (text_of(p), p.select(&sel("a")).filter_map(|a| a.value().attr("href")).map(str::to_string).collect()))
+            .collect()
+    };
+    for slug in &five {
+        let lines = lines(slug);
+        assert_eq!(lines.len(), 4, "{slug}: {lines:?}");
+        let linked: BTreeSet<String> = lines[..3]
+            .iter()
+            .map(|(text, hrefs)| {
+                assert!(text.starts_with("同年另见：") && text.ends_with("（事项标题相同）"), "{text}");
+                hrefs[0].clone()
+            })
+            .collect();
+        let others: BTreeSet<String> = five.iter().filter(|s| *s != slug).map(|s| format!("/plans/{s}/#item-1")).collect();
+        assert_eq!(linked.len(), 3);
+        assert!(linked.is_subset(&others), "{slug}: {linked:?}");
+        let (text, hrefs) = &lines[3];
+        assert_eq!(text, "同年另有1项标题相同：在搜索中查看");
+        let (path, query) = hrefs[0].split_once('?').unwrap();
+        assert_eq!(path, "/search/");
+        let query: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        assert_eq!(query, [("q".to_string(), "健全五项重复机制".to_string()), ("year".to_string(), "2024年".to_string())]);
+    }
+    for slug in &four {
+        let lines = lines(slug);
+        let linked: BTreeSet<String> = lines.iter().map(|(_, hrefs)| hrefs[0].clone()).collect();
+        let others: BTreeSet<String> = four.iter().filter(|s| *s != slug).map(|s| format!("/plans/{s}/#item-1")).collect();
+        assert_eq!(linked, others, "{slug}: all three repeats are links, nothing is counted");
+    }
+    // Items of other titles show no repeat.
+    assert_eq!(page(&five[0]).select(&sel("li#item-2 .item-links")).count(), 0);
+}

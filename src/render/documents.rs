@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::markdown::{escape_attribute as attr, escape_text as esc};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use super::views::{Base, DocView, Link};
@@ -15,6 +16,12 @@ use crate::index::{ItemRef, Relation};
 use crate::markdown::{count_labels, BlockMarkup, Markup};
 use crate::model::DocId;
 use crate::permalink;
+
+/// Items of the same year with the same title link to each other under each of them, so each
+/// one's list grows with their number and the year's lists with its square (a title repeated
+/// 18 times in a year: 17 links under each, 306 in all). Under an item, the first this many are
+/// links; the rest are counted, with a search for the title in that year that lists them all.
+const REPEATS_SHOWN: usize = 3;
 
 #[derive(Serialize)]
 pub(super) struct PlanPage<'a> {
@@ -154,13 +161,21 @@ impl<'a> RenderContext<'a> {
         markup
     }
 
-    /// `<p class="item-links">` under an item: the items it repeats or carries out (editorial
-    /// relations marked 编者注), and its programs in other years.
+    /// `<p class="item-links">` under an item: the items it repeats (the first
+    /// [`REPEATS_SHOWN`], then how many more, with a search for its title in that year) or
+    /// carries out (editorial relations marked 编者注), and its programs in other years.
     fn item_links(&self, r: ItemRef) -> String {
         let item = self.index.item(r);
         let year = self.index.doc(r.doc).year;
         let mut lines: Vec<String> = Vec::new();
+        let mut repeats = 0;
         for &(other, relation) in self.index.relations.get(&r).map_or(&[][..], Vec::as_slice) {
+            if relation == Relation::Repeats {
+                repeats += 1;
+                if repeats > REPEATS_SHOWN {
+                    continue;
+                }
+            }
             let o = self.index.item(other);
             let od = self.index.doc(other.doc);
             let link = format!("<a href=\"{}\">《{}》第{}项</a>", attr(&permalink::item(&od.url, o.number)), esc(&od.title), o.number);
@@ -173,6 +188,15 @@ impl<'a> RenderContext<'a> {
                     format!("<span class=\"editorial\">编者注：</span>落实{link}")
                 }
             });
+        }
+        if repeats > REPEATS_SHOWN {
+            let query = format!(
+                "{}?q={}&year={}",
+                permalink::search(),
+                utf8_percent_encode(&item.title, NON_ALPHANUMERIC),
+                utf8_percent_encode(&format!("{year}年"), NON_ALPHANUMERIC)
+            );
+            lines.push(format!("同年另有{}项标题相同：<a href=\"{}\">在搜索中查看</a>", repeats - REPEATS_SHOWN, attr(&query)));
         }
         let mut other_years: Vec<String> = Vec::new();
         for link in &item.programs {
