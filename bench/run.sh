@@ -231,7 +231,7 @@ free_gib() { df -Pk "$WORK" | awk 'NR == 2 {print int($4 / 1048576)}'; }
 for n in $SIZES; do
     series "n$n" "$n"
     if (( $(free_gib) < 40 )); then
-        log "less than 30 GiB free: removing the outputs so far"
+        log "less than 40 GiB free: removing the outputs so far"
         rm -rf "${OUTPUTS[@]}"
         OUTPUTS=()
     fi
