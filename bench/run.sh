@@ -118,6 +118,9 @@ if want floor; then
     FLOOR="$WORK/bin/floor"
 fi
 WRITE_FLOOR=""
+if want writefloor && ! want planport; then
+    log "writefloor stores planport's output of the same round: without planport in TOOLS it is skipped"
+fi
 if want writefloor && want planport; then
     (cd "$REPO" && cargo build --release --quiet --example write_floor) 2>"$WORK/logs/cargo-write-floor.log" || {
         cat "$WORK/logs/cargo-write-floor.log" >&2; echo "examples/write_floor.rs does not build" >&2; exit 1; }
@@ -163,9 +166,15 @@ once() {
     (( timed )) || return 0
     local wall user sys rss files bytes
     read -r wall user sys rss < <(tail -n1 "$tv")
-    # A tool that times its own part ("write: W s wall, C s CPU") is recorded with that part.
-    if grep -q '^write: ' "$olog"; then
-        read -r wall user < <(sed -n 's/^write: \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p' "$olog")
+    # The write floor times its own part ("write: W s wall, C s CPU"): recorded with that part
+    # (its CPU in the user column).
+    if [[ "$tool" == writefloor ]]; then
+        read -r wall user < <(sed -n 's/^write: \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p' "$olog") || true
+        if [[ -z "$wall" || -z "$user" ]]; then
+            echo "   $tool printed no 'write: …' line; see $olog" >&2
+            printf '%s\t%s\t%s\tFAILED (no write: line)\n' "$label" "$docs" "$tool" >>"$RUNS_TSV"
+            return 1
+        fi
         sys=0
     fi
     files="$(find "$out" -type f | wc -l)"
@@ -224,17 +233,25 @@ MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM, load $LOAD0; Hugo $HUGO_V ($HUGO_FROM)"
 
-# Outputs stay until exit (above); 30,000 documents write ~3.7 GB a planport run and as much a
-# write-floor run (~31 GB for the series). When the disk runs low, a finished series' outputs go
-# (the next series then pays for their deletion).
+# Outputs stay until exit (above): a planport run writes ~0.13 MB a document (3.7 GB at 30,000),
+# a write-floor run as much, Hugo ~0.025 MB. Before a series that would not fit, the outputs
+# so far go (that series' first runs then pay for their deletion; planport runs first).
 free_gib() { df -Pk "$WORK" | awk 'NR == 2 {print int($4 / 1048576)}'; }
+need_gib() { # need_gib DOCS: what a series of that size leaves on disk, plus 5 GiB to spare
+    awk -v n="$1" -v rounds=$((WARMUP + RUNS)) -v timed="$RUNS" -v w="${WRITE_FLOOR:+1}" \
+        'BEGIN {print int(n * (rounds * (0.13 + 0.025) + (w ? timed * 0.13 : 0)) / 1024) + 5}'
+}
 for n in $SIZES; do
-    series "n$n" "$n"
-    if (( $(free_gib) < 40 )); then
-        log "less than 40 GiB free: removing the outputs so far"
+    if (( $(free_gib) < $(need_gib "$n") && ${#OUTPUTS[@]} > 0 )); then
+        log "$n documents need about $(need_gib "$n") GiB, $(free_gib) GiB free: removing the outputs so far"
         rm -rf "${OUTPUTS[@]}"
         OUTPUTS=()
+        sync
     fi
+    if (( $(free_gib) < $(need_gib "$n") )); then
+        log "warning: $n documents need about $(need_gib "$n") GiB and $(free_gib) GiB are free; lower RUNS or SIZES if the disk fills"
+    fi
+    series "n$n" "$n"
 done
 
 # planport on the real content, for reference (content/ is only read).

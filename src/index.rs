@@ -104,6 +104,11 @@ fn sort_key(d: &Document) -> (std::cmp::Reverse<i32>, bool, Option<crate::model:
 /// Items of one year whose titles are the same words are linked (重点工作 item 7 and 工作要点
 /// item 12 share the title 积极拓宽横向合作; their texts differ): for each item, the others.
 /// `docs` are the documents from `first` on.
+/// The words by which items repeat each other: the title without its closing 。 or ；.
+pub fn repeat_key(title: &str) -> &str {
+    title.trim_end_matches(['。', '；'])
+}
+
 fn repeats(docs: &[Document], first: usize, hash: impl Fn(&str) -> u64 + Sync) -> BTreeMap<ItemRef, Vec<(ItemRef, Relation)>> {
     // Grouped by sorting numbers: a map keyed by (year, title) compared titles at every step,
     // and filling a hash map pair by pair took longer still; serve redoes this on every edit.
@@ -113,7 +118,7 @@ fn repeats(docs: &[Document], first: usize, hash: impl Fn(&str) -> u64 + Sync) -
         .flat_map_iter(|(d, doc)| {
             let hash = &hash;
             doc.items.iter().enumerate().filter_map(move |(i, item)| {
-                let title = item.title.trim_end_matches(['。', '；']);
+                let title = repeat_key(&item.title);
                 // Four characters or more.
                 title.chars().nth(3).is_some().then(|| (doc.year, hash(title), ItemRef { doc: DocId::new(first + d), item: i as u32 }, title))
             })

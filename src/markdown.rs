@@ -12,6 +12,7 @@ use syntect::util::LinesWithEndings;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use memchr::memmem;
 
@@ -433,15 +434,18 @@ fn push_bold_fixed<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
 /// How many of the `**` in a text event [`push_bold_fixed`] makes bold: all but an odd last one.
 fn paired_markers(text: &str) -> usize {
     // Most text has no `*` at all: a search for one byte before the search for `**`.
-    let count = if text.contains('*') { memmem::find_iter(text.as_bytes(), "**").count() } else { 0 };
+    let count = if text.contains('*') { MARKER.find_iter(text.as_bytes()).count() } else { 0 };
     count / 2 * 2
 }
 
-/// `text.split("**")`, by memchr's substring search: `str::split` sets up a two-way searcher
+/// The bold marker, searched for with a searcher set up once: `str::matches`/`split` set one up
 /// for every call, which cost more than the search on the short texts of items.
+static MARKER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("**"));
+
+/// `text.split("**")`, with [`MARKER`].
 fn split_markers(text: &str) -> impl Iterator<Item = &str> {
     let mut from = 0;
-    let mut markers = memmem::find_iter(text.as_bytes(), "**");
+    let mut markers = MARKER.find_iter(text.as_bytes());
     std::iter::from_fn(move || {
         let start = from;
         match markers.next() {

@@ -76,6 +76,12 @@ pub fn search() -> String {
     "/search/".into()
 }
 
+/// The search page with a query and a year filter, as the page writes them into its address.
+pub fn search_for(query: &str, year: i32) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    format!("{}?q={}&year={}", search(), utf8_percent_encode(query, NON_ALPHANUMERIC), utf8_percent_encode(&format!("{year}年"), NON_ALPHANUMERIC))
+}
+
 /// The open-data page; its files live beside it (`/data/items.json` …).
 pub fn data() -> String {
     "/data/".into()

@@ -404,8 +404,9 @@ fn every_report_part_anchor_leads_to_its_part() {
 
 #[test]
 fn an_item_shows_three_repeats_and_counts_the_rest_with_a_search_for_them() {
-    // The real content has one pair of repeated titles; five and four fixture plans of 2024 each
-    // hold one item under a title only they use, and items of two titles link to each other.
+    // Nine fixture plans of 2024 beside the real content: five share the title of their first
+    // item, four share another; the first of the five is also carried out (editorial, in
+    // relations.yaml) by the second item of the first of the four.
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     copy_dir(&content_dir(), &content);
@@ -419,20 +420,25 @@ fn an_item_shows_three_repeats_and_counts_the_rest_with_a_search_for_them() {
     let four: Vec<String> = (1..=4).map(|k| format!("repeat-four-{k}")).collect();
     five.iter().for_each(|s| plan(s, "健全五项重复机制"));
     four.iter().for_each(|s| plan(s, "健全四项重复机制"));
+    let relations = content.join("data/relations.yaml");
+    let mut yaml = std::fs::read_to_string(&relations).unwrap();
+    yaml.push_str("- item: repeat-five-1#1\n  carried_out_by: [repeat-four-1#2]\n");
+    std::fs::write(&relations, yaml).unwrap();
     let out = dir.path().join("site");
     if let Err(report) = planport::site::build(&content, &out) {
         panic!("the fixture does not build:\n{}", report.to_json());
     }
     let page = |slug: &str| Html::parse_document(&std::fs::read_to_string(out.join(format!("plans/{slug}/index.html"))).unwrap());
-    let lines = |slug: &str| -> Vec<(String, Vec<String>)> {
+    let lines = |slug: &str, item: u32| -> Vec<(String, Vec<String>)> {
         page(slug)
-            .select(&sel("li#item-1 .item-links"))
+            .select(&sel(&format!("li#item-{item} .item-links")))
             .map(|p| (text_of(p), p.select(&sel("a")).filter_map(|a| a.value().attr("href")).map(str::to_string).collect()))
             .collect()
     };
     for slug in &five {
-        let lines = lines(slug);
-        assert_eq!(lines.len(), 4, "{slug}: {lines:?}");
+        let lines = lines(slug, 1);
+        let editorial = usize::from(slug == &five[0]);
+        assert_eq!(lines.len(), 4 + editorial, "{slug}: {lines:?}");
         let linked: BTreeSet<String> = lines[..3]
             .iter()
             .map(|(text, hrefs)| {
@@ -443,19 +449,23 @@ fn an_item_shows_three_repeats_and_counts_the_rest_with_a_search_for_them() {
         let others: BTreeSet<String> = five.iter().filter(|s| *s != slug).map(|s| format!("/plans/{s}/#item-1")).collect();
         assert_eq!(linked.len(), 3);
         assert!(linked.is_subset(&others), "{slug}: {linked:?}");
+        // The count stands under the repeats it counts, before any editorial line.
         let (text, hrefs) = &lines[3];
         assert_eq!(text, "同年另有1项标题相同：在搜索中查看");
         let (path, query) = hrefs[0].split_once('?').unwrap();
         assert_eq!(path, "/search/");
         let query: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
         assert_eq!(query, [("q".to_string(), "健全五项重复机制".to_string()), ("year".to_string(), "2024年".to_string())]);
+        if editorial == 1 {
+            assert!(lines[4].0.starts_with("编者注：由") && lines[4].1 == ["/plans/repeat-four-1/#item-2"], "{:?}", lines[4]);
+        }
     }
     for slug in &four {
-        let lines = lines(slug);
-        let linked: BTreeSet<String> = lines.iter().map(|(_, hrefs)| hrefs[0].clone()).collect();
+        let linked: BTreeSet<String> = lines(slug, 1).iter().map(|(_, hrefs)| hrefs[0].clone()).collect();
         let others: BTreeSet<String> = four.iter().filter(|s| *s != slug).map(|s| format!("/plans/{s}/#item-1")).collect();
         assert_eq!(linked, others, "{slug}: all three repeats are links, nothing is counted");
     }
-    // Items of other titles show no repeat.
-    assert_eq!(page(&five[0]).select(&sel("li#item-2 .item-links")).count(), 0);
+    // The editorial relation shows on its other side too; items of other titles show no repeat.
+    assert_eq!(lines(&four[0], 2).iter().map(|(text, _)| text.starts_with("编者注：落实")).collect::<Vec<_>>(), [true]);
+    assert!(lines(&five[1], 2).is_empty());
 }

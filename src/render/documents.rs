@@ -5,14 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::markdown::{escape_attribute as attr, escape_text as esc};
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use super::views::{Base, DocView, Link};
 use super::{crumbs, RenderContext};
 use crate::document::Document;
 use crate::extract::{Item, PartKind};
-use crate::index::{ItemRef, Relation};
+use crate::index::{repeat_key, ItemRef, Relation};
 use crate::markdown::{count_labels, BlockMarkup, Markup};
 use crate::model::DocId;
 use crate::permalink;
@@ -190,13 +189,9 @@ impl<'a> RenderContext<'a> {
             });
         }
         if repeats > REPEATS_SHOWN {
-            let query = format!(
-                "{}?q={}&year={}",
-                permalink::search(),
-                utf8_percent_encode(&item.title, NON_ALPHANUMERIC),
-                utf8_percent_encode(&format!("{year}年"), NON_ALPHANUMERIC)
-            );
-            lines.push(format!("同年另有{}项标题相同：<a href=\"{}\">在搜索中查看</a>", repeats - REPEATS_SHOWN, attr(&query)));
+            // Under the repeats shown (they come before the editorial relations).
+            let search = permalink::search_for(repeat_key(&item.title), year);
+            lines.insert(REPEATS_SHOWN, format!("同年另有{}项标题相同：<a href=\"{}\">在搜索中查看</a>", repeats - REPEATS_SHOWN, attr(&search)));
         }
         let mut other_years: Vec<String> = Vec::new();
         for link in &item.programs {
