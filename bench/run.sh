@@ -328,26 +328,22 @@ head = (f"Measured {date} on {env['NPROC']} CPUs ({env['CPU'] or 'unknown CPU'})
         f"Median of {env['RUNS']} runs after {env['WARMUP']} warm-up, the tools alternating; every build into an empty folder; "
         "CPU is user+sys; peak memory is the largest max RSS of the runs; ratios are planport / Hugo.")
 notes = [n for n in env.get("NOTES_TEXT", "").splitlines() if n.strip()]
-floors = []
-for label, docs in labels:
-    f, h = series.get((label, docs, "floor")), series.get((label, docs, "hugo"))
-    if isinstance(f, list) and f:
-        f = summary(f)
-        ratio = f", {f['wall'] / summary(h)['wall']:.2f}× Hugo" if isinstance(h, list) and h else ""
-        floors.append(f"{docs:,}: {f['wall']:.2f} s ({f['cpu']:.1f} s CPU{ratio})")
-if floors:
-    notes.append("Floor (examples/floor.rs, on planport's corpus: the document pages alone — front matter, pulldown-cmark's HTML, "
-                 "one file each; no template, sanitizer, validation, index, search, feeds or data files): " + "; ".join(floors) + ".")
-writes = []
-for label, docs in labels:
-    w, h = series.get((label, docs, "writefloor")), series.get((label, docs, "hugo"))
-    if isinstance(w, list) and w:
-        w = summary(w)
-        ratio = f", {w['wall'] / summary(h)['wall']:.2f}× Hugo's build" if isinstance(h, list) and h else ""
-        writes.append(f"{docs:,}: {w['files']:,} files, {mib(w['bytes'])} in {w['wall']:.2f} s ({w['cpu']:.1f} s CPU{ratio})")
-if writes:
-    notes.append("Write floor (examples/write_floor.rs: only storing the files planport wrote in the same round, read into memory first, "
-                 "written in parallel into a new folder; no computing at all): " + "; ".join(writes) + ".")
+def floor_note(tool, hugo_label, describe, cell):
+    """One line for a floor tool: its median at each size and its share of Hugo's median."""
+    cells = []
+    for label, docs in labels:
+        f, h = series.get((label, docs, tool)), series.get((label, docs, "hugo"))
+        if isinstance(f, list) and f:
+            f = summary(f)
+            ratio = f", {f['wall'] / summary(h)['wall']:.2f}× {hugo_label}" if isinstance(h, list) and h else ""
+            cells.append(f"{docs:,}: " + cell(f) + f" ({f['cpu']:.1f} s CPU{ratio})")
+    if cells:
+        notes.append(describe + "; ".join(cells) + ".")
+floor_note("floor", "Hugo", "Floor (examples/floor.rs, on planport's corpus: the document pages alone — front matter, pulldown-cmark's HTML, "
+           "one file each; no template, sanitizer, validation, index, search, feeds or data files): ", lambda f: f"{f['wall']:.2f} s")
+floor_note("writefloor", "Hugo's build", "Write floor (examples/write_floor.rs: only storing the files planport wrote in the same round, "
+           "read into memory first, written in parallel into a new folder; no computing at all): ",
+           lambda f: f"{f['files']:,} files, {mib(f['bytes'])} in {f['wall']:.2f} s")
 # Loads sampled after each run include the builds themselves (both tools keep every CPU busy);
 # the load at the start says whether something else was running.
 load0 = float(env["LOAD0"].split()[0])
