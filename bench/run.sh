@@ -118,14 +118,13 @@ if want floor; then
     FLOOR="$WORK/bin/floor"
 fi
 WRITE_FLOOR=""
-if want writefloor && ! want planport; then
-    log "writefloor stores planport's output of the same round: without planport in TOOLS it is skipped"
-fi
 if want writefloor && want planport; then
     (cd "$REPO" && cargo build --release --quiet --example write_floor) 2>"$WORK/logs/cargo-write-floor.log" || {
         cat "$WORK/logs/cargo-write-floor.log" >&2; echo "examples/write_floor.rs does not build" >&2; exit 1; }
     cp "$REPO/target/release/examples/write_floor" "$WORK/bin/write_floor"
     WRITE_FLOOR="$WORK/bin/write_floor"
+elif want writefloor; then
+    log "writefloor stores planport's output of the same round: without planport in TOOLS it is skipped"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +201,7 @@ series() {
         fi
         # Not in warm-up rounds: each copy is as large as planport's output (3.7 GB at 30,000).
         if (( write_ok && pp_ok && timed )); then
-            once "$label" "$docs" writefloor "$pp_dir/wfloor.$round" "$timed" \
+            once "$label" "$docs" writefloor "$pp_dir/wfloor.$round" 1 \
                 "$WRITE_FLOOR" "$pp_dir/output.$round" "$pp_dir/wfloor.$round" || write_ok=0
         fi
         if (( floor_ok )); then
@@ -328,20 +327,20 @@ head = (f"Measured {date} on {env['NPROC']} CPUs ({env['CPU'] or 'unknown CPU'})
         f"Median of {env['RUNS']} runs after {env['WARMUP']} warm-up, the tools alternating; every build into an empty folder; "
         "CPU is user+sys; peak memory is the largest max RSS of the runs; ratios are planport / Hugo.")
 notes = [n for n in env.get("NOTES_TEXT", "").splitlines() if n.strip()]
-def floor_note(tool, hugo_label, describe, cell):
+def floor_note(tool, describe, cell):
     """One line for a floor tool: its median at each size and its share of Hugo's median."""
     cells = []
     for label, docs in labels:
         f, h = series.get((label, docs, tool)), series.get((label, docs, "hugo"))
         if isinstance(f, list) and f:
             f = summary(f)
-            ratio = f", {f['wall'] / summary(h)['wall']:.2f}× {hugo_label}" if isinstance(h, list) and h else ""
+            ratio = f", {f['wall'] / summary(h)['wall']:.2f}× Hugo" if isinstance(h, list) and h else ""
             cells.append(f"{docs:,}: " + cell(f) + f" ({f['cpu']:.1f} s CPU{ratio})")
     if cells:
         notes.append(describe + "; ".join(cells) + ".")
-floor_note("floor", "Hugo", "Floor (examples/floor.rs, on planport's corpus: the document pages alone — front matter, pulldown-cmark's HTML, "
+floor_note("floor", "Floor (examples/floor.rs, on planport's corpus: the document pages alone — front matter, pulldown-cmark's HTML, "
            "one file each; no template, sanitizer, validation, index, search, feeds or data files): ", lambda f: f"{f['wall']:.2f} s")
-floor_note("writefloor", "Hugo's build", "Write floor (examples/write_floor.rs: only storing the files planport wrote in the same round, "
+floor_note("writefloor", "Write floor (examples/write_floor.rs: only storing the files planport wrote in the same round, "
            "read into memory first, written in parallel into a new folder; no computing at all): ",
            lambda f: f"{f['files']:,} files, {mib(f['bytes'])} in {f['wall']:.2f} s")
 # Loads sampled after each run include the builds themselves (both tools keep every CPU busy);

@@ -9,7 +9,7 @@
 //! only (CPU is the process's user + system time across threads, from getrusage). bench/run.sh
 //! runs it on planport's own output beside planport and Hugo; see bench/README.md.
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 #[global_allocator]
@@ -32,22 +32,24 @@ fn main() {
             files.push(relative);
         }
     }
-    let files: Vec<(PathBuf, Vec<u8>)> = files.into_par_iter().map(|f| (f.clone(), std::fs::read(site.join(&f)).expect("read SITE"))).collect();
+    let files: Vec<(PathBuf, Vec<u8>)> = files
+        .into_par_iter()
+        .map(|f| {
+            let data = std::fs::read(site.join(&f)).unwrap_or_else(|e| panic!("read {}: {e}", f.display()));
+            (f, data)
+        })
+        .collect();
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
 
     let (wall, cpu) = (Instant::now(), cpu_time());
     for folder in &folders {
         std::fs::create_dir_all(output.join(folder)).expect("create a folder");
     }
-    files.par_iter().for_each(|(path, data)| write(output, path, data));
+    files.par_iter().for_each(|(path, data)| std::fs::write(output.join(path), data).unwrap_or_else(|e| panic!("write {}: {e}", path.display())));
     let (wall, cpu) = (wall.elapsed(), cpu_time() - cpu);
 
     println!("{} files, {} bytes", files.len(), bytes);
     println!("write: {:.2} s wall, {:.2} s CPU", wall.as_secs_f64(), cpu.as_secs_f64());
-}
-
-fn write(output: &Path, path: &Path, data: &[u8]) {
-    std::fs::write(output.join(path), data).expect("write a file");
 }
 
 /// User + system time of the whole process so far.

@@ -101,14 +101,14 @@ fn sort_key(d: &Document) -> (std::cmp::Reverse<i32>, bool, Option<crate::model:
     (std::cmp::Reverse(d.year), d.kind == Kind::Report, d.city, &d.slug, &d.path)
 }
 
-/// Items of one year whose titles are the same words are linked (重点工作 item 7 and 工作要点
-/// item 12 share the title 积极拓宽横向合作; their texts differ): for each item, the others.
-/// `docs` are the documents from `first` on.
 /// The words by which items repeat each other: the title without its closing 。 or ；.
 pub fn repeat_key(title: &str) -> &str {
     title.trim_end_matches(['。', '；'])
 }
 
+/// Items of one year whose titles are the same words are linked (重点工作 item 7 and 工作要点
+/// item 12 share the title 积极拓宽横向合作; their texts differ): for each item, the others.
+/// `docs` are the documents from `first` on.
 fn repeats(docs: &[Document], first: usize, hash: impl Fn(&str) -> u64 + Sync) -> BTreeMap<ItemRef, Vec<(ItemRef, Relation)>> {
     // Grouped by sorting numbers: a map keyed by (year, title) compared titles at every step,
     // and filling a hash map pair by pair took longer still; serve redoes this on every edit.

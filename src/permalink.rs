@@ -2,6 +2,8 @@
 //! table). Nothing else formats a site path. URLs are root-relative, always start with `/`
 //! and, for pages, end with `/`.
 
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
 use crate::model::{Kind, Slug};
 
 pub fn home() -> String {
@@ -78,7 +80,6 @@ pub fn search() -> String {
 
 /// The search page with a query and a year filter, as the page writes them into its address.
 pub fn search_for(query: &str, year: i32) -> String {
-    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
     format!("{}?q={}&year={}", search(), utf8_percent_encode(query, NON_ALPHANUMERIC), utf8_percent_encode(&format!("{year}年"), NON_ALPHANUMERIC))
 }
 
